@@ -1,0 +1,55 @@
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { DefinitionTable } from '../definitions/definition.table.js';
+import type { InstanceTable, InstanceVersionTable } from '../instances/instance.table.js';
+import type { TaskTable } from '../tasks/task.table.js';
+import type { HistoryEventTable } from '../history/history.table.js';
+import type { JobTable } from '../jobs/job.table.js';
+import type { OutboxMessageTable } from '../outbox/outbox.table.js';
+import type { CalendarDayTable } from '../calendar/calendar.table.js';
+
+export interface Database {
+  process_definition: DefinitionTable;
+  process_instance: InstanceTable;
+  instance_version: InstanceVersionTable;
+  task: TaskTable;
+  history_event: HistoryEventTable;
+  job: JobTable;
+  outbox_message: OutboxMessageTable;
+  calendar_day: CalendarDayTable;
+}
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseConfig {
+  /** A PostgreSQL connection string; when absent the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory, or `memory://` for a throw-away database. */
+  pgliteDataDir?: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export function createDb(config: DatabaseConfig): Db {
+  return new Kysely<Database>({ dialect: createDialect(config) });
+}
+
+function createDialect(config: DatabaseConfig): Dialect {
+  if (config.databaseUrl) {
+    return new PostgresDialect({
+      pool: new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 }),
+    });
+  }
+  // PGlite is one connection in WASM; the dialect queues callers, so a transaction holds it exclusively.
+  return new PGliteDialect(new PGlite(config.pgliteDataDir ?? 'memory://'));
+}
+
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    pgliteDataDir: env.PGLITE_DATA_DIR || './data/pglite',
+    poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+  };
+}

@@ -1,0 +1,45 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { JobTable } from './job.table.js';
+
+export async function pendingJobsOf(db: Db, instanceId: string) {
+  return db.selectFrom('job').selectAll().where('instance_id', '=', instanceId).where('state', '=', 'pending').execute();
+}
+
+export async function insertJobs(db: Db, rows: Insertable<JobTable>[]) {
+  if (rows.length) await db.insertInto('job').values(rows).execute();
+}
+
+export async function closeJobs(db: Db, ids: string[], state: 'done' | 'cancelled') {
+  if (ids.length) await db.updateTable('job').set({ state, closed_at: new Date() }).where('id', 'in', ids).execute();
+}
+
+export async function rescheduleJob(db: Db, id: string, dueAt: Date) {
+  await db.updateTable('job').set({ due_at: dueAt }).where('id', '=', id).execute();
+}
+
+/** Claims the oldest due job; other servers skip the locked row instead of waiting for it. */
+export async function claimDueJob(db: Db, now: Date) {
+  return db
+    .selectFrom('job')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** Records a failed attempt and backs off exponentially (capped at one hour). */
+export async function recordJobFailure(db: Db, id: string, error: string, now: Date) {
+  const job = await db.selectFrom('job').select('attempts').where('id', '=', id).executeTakeFirstOrThrow();
+  const attempts = job.attempts + 1;
+  const delayMs = Math.min(3_600_000, 1000 * 2 ** attempts);
+  await db
+    .updateTable('job')
+    .set({ attempts, last_error: error, due_at: new Date(now.getTime() + delayMs) })
+    .where('id', '=', id)
+    .execute();
+}

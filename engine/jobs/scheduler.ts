@@ -1,0 +1,79 @@
+import type { Db } from '../db/database.js';
+import { appendHistoryOnly, executeCommand, inTransaction, type Actor } from '../runtime/command.js';
+import { findTask, markTaskOverdue } from '../tasks/task.repository.js';
+import { claimDueJob, closeJobs, recordJobFailure } from './job.repository.js';
+import type { JobRow } from './job.table.js';
+
+const SCHEDULER: Actor = { id: 'system:scheduler', groups: [] };
+
+/**
+ * Fires due jobs, each claimed and fired in one transaction (FOR UPDATE SKIP LOCKED: several servers share the
+ * work, none waits on another's row). A job fires at most once: firing bumps the instance version and closes the
+ * job in the same commit. A failed job is retried later with backoff. Returns how many jobs fired.
+ */
+export async function runDueJobs(db: Db, options: { now?: Date; limit?: number } = {}): Promise<number> {
+  const limit = options.limit ?? 100;
+  let fired = 0;
+  for (let i = 0; i < limit; i++) {
+    const now = options.now ?? new Date();
+    let claimed: JobRow | undefined;
+    try {
+      const done = await inTransaction(db, async (trx) => {
+        claimed = await claimDueJob(trx, now);
+        if (!claimed) return false;
+        await fire(trx, claimed, now);
+        return true;
+      });
+      if (!done) break;
+      fired++;
+    } catch (err) {
+      if (!claimed) throw err;
+      await recordJobFailure(db, claimed.id, (err as Error).message, now);
+    }
+  }
+  return fired;
+}
+
+async function fire(trx: Db, job: JobRow, now: Date) {
+  if (job.kind === 'deadline') {
+    const task = job.task_id ? await findTask(trx, job.task_id) : undefined;
+    if (task?.state === 'open') {
+      await markTaskOverdue(trx, task.id);
+      await appendHistoryOnly(trx, job.instance_id, SCHEDULER.id, now, [
+        { type: 'task.overdue', elementId: task.element_id, data: { taskId: task.id, dueAt: job.due_at.toISOString() } },
+      ]);
+    }
+    await closeJobs(trx, [job.id], 'done');
+    return;
+  }
+  await executeCommand(trx, job.instance_id, { kind: 'timer', actor: SCHEDULER, now }, (ctx) => {
+    ctx.firedJobId = job.id;
+    ctx.intents.push({ type: 'timer.fired', elementId: job.element_id, data: { jobId: job.id, dueAt: job.due_at.toISOString() } });
+    if (!ctx.session.fireTimer(job.element_id)) {
+      // The engine no longer runs that timer (its activity ended): nothing to fire, the job just closes.
+      ctx.intents.pop();
+    }
+  });
+}
+
+/** Polls for due jobs until stopped; returns the stop function (awaits the round in progress). */
+export function startScheduler(db: Db, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}) {
+  const intervalMs = options.intervalMs ?? 1000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> = Promise.resolve();
+  const tick = () => {
+    round = runDueJobs(db)
+      .then(() => undefined)
+      .catch((err) => options.onError?.(err))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await round;
+  };
+}

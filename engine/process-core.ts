@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './db/database.js';
+import { compiledDefinition, latestDefinition } from './definitions/definition.service.js';
+import * as instances from './instances/instance.repository.js';
+import * as tasks from './tasks/task.repository.js';
+import type { TaskRow } from './tasks/task.table.js';
+import { historyOf } from './history/history.repository.js';
+import { eventHash, GENESIS_HASH } from './history/hash.js';
+import { Conflict, Forbidden, Invalid, NotFound } from './errors.js';
+import { executeCommand, executeStart, inTransaction, type Actor, type CommandOutcome } from './runtime/command.js';
+
+/**
+ * The process core's interface: dossiers as durable BPMN instances. Every function takes the database (or a
+ * transaction) first; every change is one transaction through `executeCommand`.
+ */
+export { deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
+export { runDueJobs, startScheduler } from './jobs/scheduler.js';
+export type { Actor, CommandOutcome } from './runtime/command.js';
+
+export interface TaskView {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  name: string | null;
+  candidateGroups: string[];
+  assignee: string | null;
+  stepCode: string | null;
+  formKey: string | null;
+  state: TaskRow['state'];
+  createdAt: Date;
+  dueAt: Date | null;
+  overdue: boolean;
+  /** The actions offered: the outgoing flows of the task in the diagram. */
+  actions: { code: string; name: string }[];
+}
+
+export interface InstanceView {
+  id: string;
+  definition: { id: string; key: string; version: number };
+  businessKey: string | null;
+  state: 'running' | 'completed';
+  dossierStatus: number | null;
+  version: number;
+  startedBy: string;
+  startedAt: Date;
+  updatedAt: Date;
+  endedAt: Date | null;
+  variables: Record<string, unknown>;
+  openTasks: TaskView[];
+}
+
+export async function start(
+  db: Db,
+  input: { processKey: string; variables?: Record<string, unknown>; actor: Actor; businessKey?: string | null; now?: Date },
+): Promise<CommandOutcome> {
+  const summary = await latestDefinition(db, input.processKey);
+  const definition = await compiledDefinition(db, summary.id);
+  return inTransaction(db, (trx) =>
+    executeStart(trx, definition, {
+      kind: 'start',
+      actor: input.actor,
+      now: input.now,
+      instanceId: randomUUID(),
+      businessKey: input.businessKey ?? null,
+      variables: input.variables ?? {},
+      genesisHash: GENESIS_HASH,
+    }),
+  );
+}
+
+/**
+ * An actor takes one of a waiting task's actions. Refused with Conflict when the instance moved past
+ * `expectedVersion` or the task no longer waits, Forbidden when the actor holds none of its groups or it is
+ * assigned to someone else, Invalid when the action is not one the diagram offers on this task.
+ */
+export async function act(
+  db: Db,
+  input: {
+    instanceId: string;
+    taskId: string;
+    actionCode: string;
+    input?: Record<string, unknown>;
+    note?: string | null;
+    actor: Actor;
+    expectedVersion?: number;
+    now?: Date;
+  },
+): Promise<CommandOutcome> {
+  const values = input.input ?? {};
+  return inTransaction(db, (trx) =>
+    executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
+      const task = await tasks.findTask(ctx.trx, input.taskId);
+      if (!task || task.instance_id !== input.instanceId) throw new NotFound('Không tìm thấy công việc', `Task ${input.taskId} not found`);
+      if (task.state !== 'open') {
+        throw new Conflict('Công việc này đã được xử lý', `Task ${task.element_id} is no longer waiting (${task.state})`);
+      }
+      const action = ctx.definition.model.tasks[task.element_id]?.actions.find((a) => a.code === input.actionCode);
+      if (!action) {
+        throw new Invalid(`Thao tác ${input.actionCode} không có ở bước này`, `Action ${input.actionCode} is not offered on task ${task.element_id}`, [
+          { path: 'actionCode', rule: 'action-offered', message: { vi: 'Thao tác không hợp lệ cho bước này', en: 'This action is not offered on this task' } },
+        ]);
+      }
+      if (!input.actor.groups.some((g) => task.candidate_groups.includes(g))) {
+        throw new Forbidden('Bạn không thuộc nhóm xử lý bước này', `Actor holds none of the groups ${task.candidate_groups.join(', ')}`);
+      }
+      if (task.assignee && task.assignee !== input.actor.id) {
+        throw new Forbidden('Công việc đã được giao cho người khác', 'The task is assigned to another user');
+      }
+      if (!ctx.session.waiting().some((w) => w.executionId === task.execution_id)) {
+        throw new Conflict('Công việc này đã được xử lý', `Task ${task.element_id} is not waiting in the engine`);
+      }
+      ctx.intents.push({
+        type: 'task.completed',
+        elementId: task.element_id,
+        data: { taskId: task.id, action: action.code, actionName: action.name, note: input.note ?? null, input: values },
+      });
+      ctx.completedTask = { id: task.id, actionCode: action.code };
+      ctx.session.setVariables({ ...values, action: action.code });
+      ctx.session.signal(task.element_id, task.execution_id, { action: action.code });
+    }),
+  );
+}
+
+/** Delivers a named BPMN message (a citizen's withdrawal request, another agency's result) to its catcher. */
+export async function correlate(
+  db: Db,
+  input: { instanceId: string; messageName: string; payload?: Record<string, unknown>; actor: Actor; now?: Date },
+): Promise<CommandOutcome> {
+  return inTransaction(db, (trx) =>
+    executeCommand(trx, input.instanceId, { kind: 'correlate', actor: input.actor, now: input.now }, (ctx) => {
+      const message = ctx.definition.model.messages[input.messageName];
+      if (!message) {
+        throw new Invalid(`Quy trình không nhận thông điệp "${input.messageName}"`, `The process has no message "${input.messageName}"`);
+      }
+      if (!ctx.session.waiting().some((w) => message.catchers.includes(w.elementId))) {
+        throw new Conflict(`Hồ sơ hiện không chờ thông điệp "${input.messageName}"`, `Nothing waits for message "${input.messageName}" now`);
+      }
+      ctx.intents.push({ type: 'message.correlated', elementId: null, data: { message: input.messageName, payload: input.payload ?? {} } });
+      ctx.session.setVariables(input.payload ?? {});
+      ctx.session.sendMessage(message.messageId, input.payload ?? {});
+    }),
+  );
+}
+
+export const DEFAULT_UNDO_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * Takes back the actor's own last action while nothing has happened since: the previous version's state is
+ * restored as a new version, and the undo is a history event; nothing is erased.
+ */
+export async function undo(
+  db: Db,
+  input: { instanceId: string; actor: Actor; reason: string; now?: Date; windowMs?: number },
+): Promise<CommandOutcome> {
+  if (!input.reason.trim()) {
+    throw new Invalid('Cần nêu lý do hoàn tác', 'A reason is required to undo', [
+      { path: 'reason', rule: 'required', message: { vi: 'Nhập lý do', en: 'Enter a reason' } },
+    ]);
+  }
+  const now = input.now ?? new Date();
+  return inTransaction(db, (trx) =>
+    executeCommand(
+      trx,
+      input.instanceId,
+      { kind: 'undo', actor: input.actor, now },
+      (ctx) => {
+        ctx.intents.push({ type: 'command.undone', elementId: null, data: { undoneVersion: ctx.instance.version, reason: input.reason } });
+      },
+      async (instance) => {
+        const last = await instances.findVersion(trx, instance.id, instance.version);
+        const previous = await instances.findVersion(trx, instance.id, instance.version - 1);
+        if (!last || !previous || last.command !== 'act') {
+          throw new Conflict('Không có thao tác nào để hoàn tác', 'The last change is not an action that can be undone');
+        }
+        if (last.actor_id !== input.actor.id) {
+          throw new Forbidden('Chỉ người đã thực hiện thao tác cuối mới được hoàn tác', 'Only the author of the last action may undo it');
+        }
+        if (!last.undoable) {
+          throw new Conflict('Thao tác này đã gửi ra ngoài hệ thống, không thể hoàn tác', 'That action sent a message outside the system and cannot be undone');
+        }
+        if (now.getTime() - last.created_at.getTime() > (input.windowMs ?? DEFAULT_UNDO_WINDOW_MS)) {
+          throw new Conflict('Đã quá thời hạn được hoàn tác', 'The time allowed for undo has passed');
+        }
+        return { state: previous.state, variables: previous.variables, dossierStatus: previous.dossier_status };
+      },
+    ),
+  );
+}
+
+export async function openTasks(db: Db, instanceId: string): Promise<TaskView[]> {
+  const instance = await instances.findInstance(db, instanceId);
+  if (!instance) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
+  const definition = await compiledDefinition(db, instance.definition_id);
+  return (await tasks.tasksOfInstance(db, instanceId, 'open')).map((task) => ({
+    id: task.id,
+    instanceId: task.instance_id,
+    elementId: task.element_id,
+    name: task.name,
+    candidateGroups: task.candidate_groups,
+    assignee: task.assignee,
+    stepCode: task.step_code,
+    formKey: task.form_key,
+    state: task.state,
+    createdAt: task.created_at,
+    dueAt: task.due_at,
+    overdue: task.overdue,
+    actions: (definition.model.tasks[task.element_id]?.actions ?? []).map(({ code, name }) => ({ code, name })),
+  }));
+}
+
+export async function instance(db: Db, id: string): Promise<InstanceView> {
+  const row = await instances.findInstance(db, id);
+  if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${id} not found`);
+  const [definition, version, open] = await Promise.all([
+    compiledDefinition(db, row.definition_id),
+    instances.findVersion(db, id, row.version),
+    openTasks(db, id),
+  ]);
+  return {
+    id: row.id,
+    definition: { id: definition.id, key: definition.key, version: definition.version },
+    businessKey: row.business_key,
+    state: row.state,
+    dossierStatus: row.dossier_status,
+    version: row.version,
+    startedBy: row.started_by,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    endedAt: row.ended_at,
+    variables: version?.variables ?? {},
+    openTasks: open,
+  };
+}
+
+export interface HistoryEventView {
+  seq: number;
+  type: string;
+  elementId: string | null;
+  actorId: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+export async function history(db: Db, instanceId: string): Promise<HistoryEventView[]> {
+  return (await historyOf(db, instanceId)).map((e) => ({
+    seq: e.seq,
+    type: e.type,
+    elementId: e.element_id,
+    actorId: e.actor_id,
+    at: e.at,
+    data: e.data,
+    hash: e.hash,
+  }));
+}
+
+export type HistoryVerification =
+  | { ok: true; events: number; lastHash: string }
+  | { ok: false; events: number; firstBadSeq: number; reason: string };
+
+/** Recomputes the hash chain and names the first event that was altered, removed or added. */
+export async function verifyHistory(db: Db, instanceId: string): Promise<HistoryVerification> {
+  const row = await instances.findInstance(db, instanceId);
+  if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
+  const events = await historyOf(db, instanceId);
+  let prevHash = GENESIS_HASH;
+  for (const [index, event] of events.entries()) {
+    const seq = index + 1;
+    const fail = (reason: string) => ({ ok: false as const, events: events.length, firstBadSeq: seq, reason });
+    if (event.seq !== seq) return fail(`event ${seq} is missing (found ${event.seq} in its place)`);
+    if (event.prev_hash !== prevHash) return fail(`event ${seq} does not follow event ${seq - 1}`);
+    const expected = eventHash(prevHash, {
+      instanceId,
+      seq,
+      type: event.type,
+      elementId: event.element_id,
+      actorId: event.actor_id,
+      at: event.at,
+      data: event.data,
+    });
+    if (expected !== event.hash) return fail(`event ${seq} was altered`);
+    prevHash = event.hash;
+  }
+  // The instance row seals the chain's end, so dropping the newest events is caught too.
+  if (events.length !== row.last_event_seq || prevHash !== row.last_event_hash) {
+    return { ok: false, events: events.length, firstBadSeq: events.length + 1, reason: `events after ${events.length} are missing (the instance recorded ${row.last_event_seq})` };
+  }
+  return { ok: true, events: events.length, lastHash: prevHash };
+}

@@ -1,0 +1,374 @@
+import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { compiledDefinition, type CompiledDefinition } from '../definitions/definition.service.js';
+import * as instances from '../instances/instance.repository.js';
+import type { CommandKind } from '../instances/instance.table.js';
+import * as tasks from '../tasks/task.repository.js';
+import type { TaskRow } from '../tasks/task.table.js';
+import * as jobs from '../jobs/job.repository.js';
+import { insertOutboxMessages } from '../outbox/outbox.repository.js';
+import { insertHistoryEvents, type NewHistoryEvent } from '../history/history.repository.js';
+import { eventHash } from '../history/hash.js';
+import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
+import { addWorkingHours, localDate, type WorkingCalendar } from '../calendar/working-time.js';
+import { evaluateFeel } from '../expressions/feel.js';
+import { Conflict, EngineFailure, NotFound } from '../errors.js';
+import { EngineSession } from './session.js';
+
+/** Who issues a command: a user id and the role codes they hold where the dossier is handled. */
+export interface Actor {
+  id: string;
+  groups: string[];
+}
+
+export interface PendingEvent {
+  type: string;
+  elementId: string | null;
+  data: Record<string, unknown>;
+  at?: Date;
+}
+
+/** The instance as a command sees it after locking it. */
+export interface LockedInstance {
+  id: string;
+  definitionId: string;
+  businessKey: string | null;
+  version: number;
+  lastEventSeq: number;
+  lastEventHash: string;
+  dossierStatus: number | null;
+}
+
+export interface CommandContext {
+  trx: Db;
+  now: Date;
+  actor: Actor;
+  instance: LockedInstance;
+  definition: CompiledDefinition;
+  session: EngineSession;
+  /** Events the command itself stands for (task completed, message correlated…), written before the engine's. */
+  intents: PendingEvent[];
+  completedTask: { id: string; actionCode: string } | null;
+  /** The job whose firing this command is; closed as done rather than cancelled. */
+  firedJobId: string | null;
+  /** Undo restores the status stored with the version it goes back to. */
+  statusOverride?: number | null;
+}
+
+export interface CommandSpec {
+  kind: CommandKind;
+  actor: Actor;
+  expectedVersion?: number;
+  undoable?: boolean;
+  now?: Date;
+}
+
+export interface CommandOutcome {
+  instanceId: string;
+  version: number;
+  dossierStatus: number | null;
+  completed: boolean;
+}
+
+/** Runs `fn` in one transaction; a unique-key race (two writers of one version) surfaces as a Conflict. */
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(fn);
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new Conflict('Hồ sơ vừa được người khác xử lý, vui lòng tải lại', 'Someone else changed this dossier first; reload and retry');
+    }
+    throw err;
+  }
+}
+
+/**
+ * The one transactional path of every change to a running instance: lock and version-check the instance,
+ * restore its engine from the stored state, let `apply` drive it, then write the new state, tasks, jobs,
+ * outbox messages, status and hash-chained history. `resumeFrom` lets undo restore an earlier version instead.
+ */
+export async function executeCommand(
+  trx: Db,
+  instanceId: string,
+  spec: CommandSpec,
+  apply: (ctx: CommandContext) => Promise<void> | void,
+  resumeFrom?: (instance: LockedInstance) => Promise<{ state: unknown; variables: Record<string, unknown>; dossierStatus: number | null }>,
+): Promise<CommandOutcome> {
+  const row = await instances.lockInstance(trx, instanceId);
+  if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
+  if (spec.expectedVersion !== undefined && spec.expectedVersion !== row.version) {
+    throw new Conflict(
+      `Hồ sơ đã thay đổi (phiên bản ${row.version}, bạn đang xem ${spec.expectedVersion}); vui lòng tải lại`,
+      `The dossier changed (version ${row.version}, you saw ${spec.expectedVersion}); reload and retry`,
+    );
+  }
+  if (row.state !== 'running') throw new Conflict('Hồ sơ đã kết thúc xử lý', 'The process instance has already ended');
+  const instance = toLocked(row);
+  const definition = await compiledDefinition(trx, row.definition_id);
+  const restored = resumeFrom
+    ? await resumeFrom(instance)
+    : { state: row.engine_state, variables: row.variables, dossierStatus: undefined };
+  const session = new EngineSession(definition.sourceContext, restored.variables);
+  await session.resume(restored.state);
+  const ctx: CommandContext = {
+    trx,
+    now: spec.now ?? new Date(),
+    actor: spec.actor,
+    instance,
+    definition,
+    session,
+    intents: [],
+    completedTask: null,
+    firedJobId: null,
+    statusOverride: restored.dossierStatus,
+  };
+  await apply(ctx);
+  return persist(ctx, spec);
+}
+
+/** Creates an instance and runs it to its first wait, through the same persistence as every command. */
+export async function executeStart(
+  trx: Db,
+  definition: CompiledDefinition,
+  spec: CommandSpec & { instanceId: string; businessKey: string | null; variables: Record<string, unknown>; genesisHash: string },
+): Promise<CommandOutcome> {
+  await instances.insertInstance(trx, {
+    id: spec.instanceId,
+    definition_id: definition.id,
+    business_key: spec.businessKey,
+    started_by: spec.actor.id,
+    genesis_hash: spec.genesisHash,
+  });
+  const session = new EngineSession(definition.sourceContext, spec.variables);
+  const ctx: CommandContext = {
+    trx,
+    now: spec.now ?? new Date(),
+    actor: spec.actor,
+    instance: {
+      id: spec.instanceId,
+      definitionId: definition.id,
+      businessKey: spec.businessKey,
+      version: 0,
+      lastEventSeq: 0,
+      lastEventHash: spec.genesisHash,
+      dossierStatus: null,
+    },
+    definition,
+    session,
+    intents: [{ type: 'instance.started', elementId: null, data: { definitionId: definition.id, key: definition.key, version: definition.version, businessKey: spec.businessKey } }],
+    completedTask: null,
+    firedJobId: null,
+  };
+  await session.start();
+  return persist(ctx, spec);
+}
+
+async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandOutcome> {
+  const { trx, session, definition, instance, now, actor } = ctx;
+  const { engineVersion, state } = await session.state();
+  const derived: PendingEvent[] = [];
+
+  // Tasks: the open rows must be exactly the user tasks the engine waits on.
+  const waitingTasks = session.waiting().filter((w) => w.type === 'bpmn:UserTask');
+  const waitingIds = new Set(waitingTasks.map((w) => w.executionId));
+  const open = await tasks.tasksOfInstance(trx, instance.id, 'open');
+  const openByExecution = new Map(open.map((t) => [t.execution_id, t]));
+  for (const task of open) {
+    if (waitingIds.has(task.execution_id)) continue;
+    const completed = ctx.completedTask?.id === task.id;
+    await tasks.closeTask(trx, task.id, {
+      state: completed ? 'completed' : 'cancelled',
+      closed_at: now,
+      closed_by: completed ? actor.id : null,
+      action_code: completed ? ctx.completedTask!.actionCode : null,
+    });
+    if (!completed) derived.push({ type: 'task.cancelled', elementId: task.element_id, data: { taskId: task.id } });
+  }
+  const openAfter: TaskRow[] = open.filter((t) => waitingIds.has(t.execution_id));
+  let calendar: WorkingCalendar | undefined;
+  for (const waiting of waitingTasks) {
+    if (openByExecution.has(waiting.executionId)) continue;
+    const previous = await tasks.findTaskByExecution(trx, instance.id, waiting.executionId);
+    if (previous) {
+      openAfter.push(await tasks.reopenTask(trx, previous.id));
+      derived.push({ type: 'task.reopened', elementId: previous.element_id, data: { taskId: previous.id } });
+      continue;
+    }
+    const model = definition.model.tasks[waiting.elementId];
+    if (!model) throw new EngineFailure(new Error(`user task ${waiting.elementId} is not in the deployed model`));
+    let dueAt: Date | null = null;
+    if (model.deadlineHours !== null) {
+      calendar ??= await loadWorkingCalendar(trx, localDate(now));
+      dueAt = addWorkingHours(now, model.deadlineHours, calendar);
+    }
+    const assignee = model.assignee ? assigneeOf(model.assignee, session.variables) : null;
+    const task = await tasks.insertTask(trx, {
+      instance_id: instance.id,
+      execution_id: waiting.executionId,
+      element_id: waiting.elementId,
+      name: model.name,
+      candidate_groups: model.candidateGroups,
+      assignee,
+      step_code: model.stepCode,
+      form_key: model.formKey,
+      state: 'open',
+      created_at: now,
+      due_at: dueAt,
+      closed_at: null,
+      closed_by: null,
+      action_code: null,
+    });
+    openAfter.push(task);
+    derived.push({
+      type: 'task.created',
+      elementId: waiting.elementId,
+      data: { taskId: task.id, name: model.name, candidateGroups: model.candidateGroups, assignee, dueAt: dueAt?.toISOString() ?? null },
+    });
+  }
+
+  await reconcileJobs(ctx, openAfter);
+
+  for (const entry of session.outbox) {
+    derived.push({ type: 'message.sent', elementId: entry.elementId, data: { topic: entry.topic } });
+  }
+  await insertOutboxMessages(
+    trx,
+    session.outbox.map((entry) => ({
+      instance_id: instance.id,
+      topic: entry.topic,
+      payload: { ...entry.payload, instanceId: instance.id, businessKey: instance.businessKey },
+    })),
+  );
+
+  const dossierStatus = ctx.statusOverride !== undefined ? ctx.statusOverride : statusAfter(ctx);
+  if (dossierStatus !== instance.dossierStatus) {
+    derived.push({ type: 'status.changed', elementId: null, data: { from: instance.dossierStatus, to: dossierStatus } });
+  }
+  if (session.ended) derived.push({ type: 'instance.completed', elementId: null, data: { dossierStatus } });
+
+  const version = instance.version + 1;
+  const chained = chain(instance, actor.id, now, [...ctx.intents, ...session.events, ...derived]);
+  const updated = await instances.updateInstance(
+    trx,
+    instance.id,
+    { version: instance.version, lastEventSeq: instance.lastEventSeq },
+    {
+      version,
+      state: session.ended ? 'completed' : 'running',
+      dossier_status: dossierStatus,
+      last_event_seq: chained.lastSeq,
+      last_event_hash: chained.lastHash,
+      ended_at: session.ended ? now : null,
+    },
+  );
+  if (!updated) {
+    throw new Conflict('Hồ sơ vừa được người khác xử lý, vui lòng tải lại', 'Someone else changed this dossier first; reload and retry');
+  }
+  await instances.insertVersion(trx, {
+    instance_id: instance.id,
+    version,
+    command: spec.kind,
+    actor_id: actor.id,
+    task_id: ctx.completedTask?.id ?? null,
+    // What left the system (a message to another agency) cannot be called back, so such a step is final.
+    undoable: (spec.undoable ?? false) && session.outbox.length === 0,
+    dossier_status: dossierStatus,
+    engine_version: engineVersion,
+    state,
+    variables: session.variables,
+  });
+  await insertHistoryEvents(trx, chained.events);
+  return { instanceId: instance.id, version, dossierStatus, completed: session.ended };
+}
+
+function assigneeOf(expression: string, variables: Record<string, unknown>): string | null {
+  const value = evaluateFeel(expression, variables);
+  if (value === null || typeof value === 'string') return value;
+  throw new EngineFailure(new Error(`assignee ${expression} must name a user id, got ${JSON.stringify(value)}`));
+}
+
+/** The status set by the last element entered that declares one; unchanged when none was entered. */
+function statusAfter(ctx: CommandContext): number | null {
+  let status = ctx.instance.dossierStatus;
+  for (const event of ctx.session.events) {
+    if (event.type !== 'element.entered' || !event.elementId) continue;
+    const declared = ctx.definition.model.elements[event.elementId]?.dossierStatus;
+    if (declared != null) status = declared;
+  }
+  return status;
+}
+
+/** Pending jobs must match the engine's running timers and the open tasks' deadlines. */
+async function reconcileJobs(ctx: CommandContext, openTasks: TaskRow[]) {
+  const { trx, session, instance } = ctx;
+  const pending = await jobs.pendingJobsOf(trx, instance.id);
+  const wanted = new Map<string, { kind: 'timer' | 'deadline'; elementId: string; taskId: string | null; dueAt: Date }>();
+  for (const timer of session.pendingTimers()) {
+    wanted.set(`timer:${timer.elementId}`, { kind: 'timer', elementId: timer.elementId, taskId: null, dueAt: timer.dueAt });
+  }
+  for (const task of openTasks) {
+    if (task.due_at && !task.overdue) {
+      wanted.set(`deadline:${task.id}`, { kind: 'deadline', elementId: task.element_id, taskId: task.id, dueAt: task.due_at });
+    }
+  }
+  const cancelled: string[] = [];
+  for (const job of pending) {
+    if (job.id === ctx.firedJobId) continue;
+    const key = job.kind === 'timer' ? `timer:${job.element_id}` : `deadline:${job.task_id}`;
+    const want = wanted.get(key);
+    if (!want) {
+      cancelled.push(job.id);
+      continue;
+    }
+    wanted.delete(key);
+    if (want.dueAt.getTime() !== job.due_at.getTime()) await jobs.rescheduleJob(trx, job.id, want.dueAt);
+  }
+  await jobs.closeJobs(trx, cancelled, 'cancelled');
+  if (ctx.firedJobId) await jobs.closeJobs(trx, [ctx.firedJobId], 'done');
+  await jobs.insertJobs(
+    trx,
+    [...wanted.values()].map((w) => ({ instance_id: instance.id, kind: w.kind, element_id: w.elementId, task_id: w.taskId, due_at: w.dueAt, state: 'pending' as const, last_error: null, closed_at: null })),
+  );
+}
+
+/** Numbers and hash-chains events after the instance's last one. */
+export function chain(instance: LockedInstance, actorId: string, now: Date, events: PendingEvent[]) {
+  let prevHash = instance.lastEventHash;
+  let seq = instance.lastEventSeq;
+  const out: NewHistoryEvent[] = events.map((event) => {
+    seq += 1;
+    const at = event.at ?? now;
+    const hash = eventHash(prevHash, { instanceId: instance.id, seq, type: event.type, elementId: event.elementId, actorId, at, data: event.data });
+    const row = { instance_id: instance.id, seq, type: event.type, element_id: event.elementId, actor_id: actorId, at, data: event.data, prev_hash: prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  return { events: out, lastSeq: seq, lastHash: prevHash };
+}
+
+/** Appends events that change no engine state (a deadline passed), under the same optimistic check. */
+export async function appendHistoryOnly(trx: Db, instanceId: string, actorId: string, now: Date, events: PendingEvent[]) {
+  const row = await instances.lockInstance(trx, instanceId);
+  if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
+  const chained = chain(toLocked(row), actorId, now, events);
+  const updated = await instances.updateInstance(
+    trx,
+    instanceId,
+    { version: row.version, lastEventSeq: row.last_event_seq },
+    { version: row.version, state: row.state, dossier_status: row.dossier_status, last_event_seq: chained.lastSeq, last_event_hash: chained.lastHash, ended_at: row.ended_at },
+  );
+  if (!updated) throw new Conflict('Hồ sơ vừa thay đổi', 'The dossier changed meanwhile');
+  await insertHistoryEvents(trx, chained.events);
+}
+
+function toLocked(row: NonNullable<Awaited<ReturnType<typeof instances.lockInstance>>>): LockedInstance {
+  return {
+    id: row.id,
+    definitionId: row.definition_id,
+    businessKey: row.business_key,
+    version: row.version,
+    lastEventSeq: row.last_event_seq,
+    lastEventHash: row.last_event_hash,
+    dossierStatus: row.dossier_status,
+  };
+}

@@ -1,0 +1,277 @@
+import { Engine } from 'bpmn-engine';
+import * as Elements from 'bpmn-elements';
+import serializer, { TypeResolver, type SerializableContext } from 'moddle-context-serializer';
+import type { ImportResult } from 'bpmn-moddle';
+import { evaluateCondition, evaluateFeel, isFeel } from '../expressions/feel.js';
+import { EngineFailure } from '../errors.js';
+
+/**
+ * One command's view of a dossier's process: a bpmn-engine built from the stored state, driven to its next wait
+ * and discarded. Nothing here touches the database; the command layer persists what the session observed.
+ */
+
+/** The mutable variables that FEEL conditions and expressions of this session read. */
+interface Scope {
+  variables: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  type: string;
+  elementId: string | null;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export interface OutboxEntry {
+  topic: string;
+  elementId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface WaitingActivity {
+  elementId: string;
+  executionId: string;
+  type: string;
+}
+
+// Minimal shapes of the bpmn-elements objects the session reads.
+interface ElementApi {
+  id: string;
+  type: string;
+  executionId: string;
+  content: Record<string, any>;
+  owner: { isSubProcess?: boolean; behaviour: Record<string, any> };
+  getPostponed(): ElementApi[];
+}
+interface TimerRef {
+  owner?: { id: string };
+  expireAt?: Date;
+  callback: (...args: unknown[]) => void;
+  args: unknown[];
+}
+
+/**
+ * Sequence flows with the project's semantics: a flow carrying dvc:actionCode is taken exactly when that action
+ * was chosen (so the diagram alone defines which flow an action follows), and a condition is strict FEEL that
+ * must yield a boolean. A failing condition becomes a process error, never a silently taken default.
+ */
+function DvcSequenceFlow(this: any, flowDef: any, context: any) {
+  (Elements.SequenceFlow as any).call(this, flowDef, context);
+}
+DvcSequenceFlow.prototype = Object.create((Elements.SequenceFlow as any).prototype);
+DvcSequenceFlow.prototype.getCondition = function getCondition(this: any) {
+  const actionCode: string | undefined = this.behaviour.actionCode;
+  const body: string | undefined = this.behaviour.conditionExpression?.body;
+  if (actionCode === undefined && body === undefined) return null;
+  const scope: Scope = this.environment.options.dvcScope;
+  return {
+    type: 'expression',
+    execute(_message: unknown, callback?: (err: Error | null, result?: boolean) => void) {
+      try {
+        const result =
+          (actionCode === undefined || String(scope.variables.action) === String(actionCode)) &&
+          (body === undefined || evaluateCondition(body, scope.variables));
+        return callback ? callback(null, result) : result;
+      } catch (err) {
+        if (callback) return callback(err as Error);
+        throw err;
+      }
+    },
+  };
+};
+
+const typeResolver = TypeResolver({ ...Elements, SequenceFlow: DvcSequenceFlow });
+
+/** Serialises a parsed diagram once per definition version; sessions share the result. */
+export function toSourceContext(moddleContext: ImportResult): SerializableContext {
+  return serializer(moddleContext as any, typeResolver);
+}
+
+const LISTENED = [
+  'activity.enter',
+  'activity.end',
+  'activity.stop',
+  'activity.discard',
+  'activity.timer',
+  'activity.escalate',
+  'activity.error',
+  'flow.take',
+  'process.error',
+] as const;
+
+export class EngineSession {
+  readonly events: RecordedEvent[] = [];
+  readonly outbox: OutboxEntry[] = [];
+  ended = false;
+  private failure: Error | null = null;
+  private recording = false;
+  private readonly waitingAtResume = new Set<string>();
+  private readonly scope: Scope;
+  private readonly timers: InstanceType<typeof Elements.Timers>;
+  private readonly engine: any;
+  private execution: any = null;
+
+  constructor(sourceContext: SerializableContext, variables: Record<string, unknown>) {
+    this.scope = { variables: { ...variables } };
+    // Timers never run in process: their due times become job rows, and the scheduler fires them.
+    this.timers = new Elements.Timers({ setTimeout: () => null, clearTimeout: () => undefined } as any);
+    const session = this;
+    this.engine = new (Engine as any)({
+      sourceContext,
+      dvcScope: this.scope,
+      timers: this.timers,
+      expressions: {
+        resolveExpression: (expression: unknown) =>
+          typeof expression === 'string' && isFeel(expression) ? evaluateFeel(expression, this.scope.variables) : expression,
+        isExpression: isFeel,
+        hasExpression: isFeel,
+      },
+      extensions: {
+        // A send task writes an outbox message in the command's transaction and completes at once.
+        dvcSendTask(activity: any) {
+          if (activity.type !== 'bpmn:SendTask') return;
+          activity.behaviour.Service = function OutboxService() {
+            return {
+              execute(message: any, callback: (err: Error | null, output?: unknown) => void) {
+                const messageRef = activity.behaviour.messageRef;
+                session.outbox.push({
+                  topic: messageRef?.name ?? messageRef?.id ?? activity.id,
+                  elementId: activity.id,
+                  payload: { variables: session.scope.variables, executionId: message.content.executionId },
+                });
+                callback(null);
+              },
+            };
+          };
+        },
+      },
+    });
+    this.engine.on('error', (err: Error) => (this.failure ??= err));
+    this.engine.on('end', () => (this.ended = true));
+  }
+
+  get variables(): Record<string, unknown> {
+    return this.scope.variables;
+  }
+
+  setVariables(values: Record<string, unknown>) {
+    Object.assign(this.scope.variables, values);
+  }
+
+  async start(): Promise<void> {
+    this.recording = true;
+    this.execution = await this.engine.execute({ listener: this.listener() });
+    this.check();
+  }
+
+  /** Restores a stored state. Events the engine replays while resuming are not history and are not recorded. */
+  async resume(state: unknown): Promise<void> {
+    this.engine.recover(structuredClone(state));
+    this.execution = await this.engine.resume({ listener: this.listener() });
+    this.check();
+    for (const activity of this.waiting()) this.waitingAtResume.add(activity.executionId);
+    this.recording = true;
+  }
+
+  /** Every waiting leaf activity (sub-processes are looked into, not listed). */
+  waiting(): WaitingActivity[] {
+    const out: WaitingActivity[] = [];
+    const visit = (apis: ElementApi[]) => {
+      for (const api of apis) {
+        if (api.owner.isSubProcess) {
+          visit(api.getPostponed().filter((child) => child.executionId !== api.executionId));
+        } else {
+          out.push({ elementId: api.id, executionId: api.executionId, type: api.type });
+        }
+      }
+    };
+    if (this.execution && !this.ended) visit(this.execution.getPostponed());
+    return out;
+  }
+
+  pendingTimers(): { elementId: string; dueAt: Date }[] {
+    return (this.timers.executing as unknown as TimerRef[])
+      .filter((t) => t.owner && t.expireAt)
+      .map((t) => ({ elementId: t.owner!.id, dueAt: new Date(t.expireAt!) }));
+  }
+
+  signal(elementId: string, executionId: string, payload: Record<string, unknown>) {
+    this.execution.signal({ ...payload, id: elementId, executionId });
+    this.check();
+  }
+
+  /** Fires the pending timer of `elementId`; false when no such timer waits (the job is stale). */
+  fireTimer(elementId: string): boolean {
+    const timer = (this.timers.executing as unknown as TimerRef[]).find((t) => t.owner?.id === elementId);
+    if (!timer) return false;
+    this.timers.clearTimeout(timer as any);
+    timer.callback(...timer.args);
+    this.check();
+    return true;
+  }
+
+  sendMessage(messageId: string, payload: Record<string, unknown>) {
+    for (const definition of this.execution.definitions) definition.sendMessage({ id: messageId, ...payload });
+    this.check();
+  }
+
+  /** The engine state to store: without the embedded XML source, which the definition version already holds. */
+  async state(): Promise<{ engineVersion: string; state: unknown }> {
+    const state = await this.engine.getState();
+    for (const definition of state.definitions ?? []) delete definition.source;
+    return { engineVersion: state.engineVersion, state };
+  }
+
+  private check() {
+    if (this.failure) throw new EngineFailure(this.failure);
+  }
+
+  private listener() {
+    return {
+      emit: (eventName: string, api: ElementApi) => {
+        if (!(LISTENED as readonly string[]).includes(eventName)) return;
+        this.observe(eventName, api);
+      },
+    };
+  }
+
+  private observe(eventName: string, api: ElementApi) {
+    if (eventName === 'process.error' || eventName === 'activity.error') {
+      this.failure ??= api.content.error instanceof Error ? api.content.error : new Error(String(api.content.error?.message ?? 'process error'));
+      return;
+    }
+    if (!this.recording || eventName.startsWith('process.')) return;
+    const record = (type: string, elementId: string | null, data: Record<string, unknown>) =>
+      this.events.push({ type, elementId, data, at: new Date() });
+    const base = { elementType: api.type, executionId: api.executionId };
+    switch (eventName) {
+      case 'activity.enter':
+        return record('element.entered', api.id, base);
+      case 'activity.end':
+        return record('element.left', api.id, { ...base, outcome: 'completed' });
+      case 'activity.stop':
+        return record('element.left', api.id, { ...base, outcome: 'cancelled' });
+      case 'activity.discard':
+        // Discards also reach branches never entered; only an entered element's discard is a departure.
+        if (api.content.state === 'discard' && !api.content.isRecovered && this.entered(api.executionId)) {
+          return record('element.left', api.id, { ...base, outcome: 'discarded' });
+        }
+        return;
+      case 'activity.timer':
+        return record('timer.scheduled', api.id, { ...base, dueAt: new Date(api.content.expireAt).toISOString() });
+      case 'activity.escalate':
+        return record('escalation.raised', api.id, {
+          ...base,
+          escalationCode: api.content.message?.code ?? api.content.message?.id ?? null,
+          name: api.content.message?.name ?? null,
+        });
+      case 'flow.take':
+        return record('flow.taken', api.id, { sourceId: api.content.sourceId, targetId: api.content.targetId });
+    }
+  }
+
+  private entered(executionId: string): boolean {
+    if (this.waitingAtResume.has(executionId)) return true;
+    return this.events.some((e) => e.type === 'element.entered' && e.data.executionId === executionId);
+  }
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDb, type Db } from '../../engine/db/database.js';
+import { migrateToLatest } from '../../engine/db/migrate.js';
+
+export interface TestDb {
+  db: Db;
+  backend: 'pglite' | 'postgres';
+  /** Connection string of this file's database (PostgreSQL only), for a second process or pool. */
+  url: string | null;
+  /** Closes every connection and opens the same database anew, as a restarted server would. */
+  reopen(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/**
+ * A fresh database for one test file: an in-memory PGlite migrated from scratch, or on PostgreSQL a copy of the
+ * template the global setup migrated once (CREATE DATABASE … TEMPLATE takes milliseconds).
+ */
+export async function createTestDb(): Promise<TestDb> {
+  if (process.env.TEST_DB !== 'postgres') {
+    // On disk rather than in memory, so that a test can close it and open it again like a restarted server.
+    const dir = await mkdtemp(join(tmpdir(), 'dvc-pglite-'));
+    const result: TestDb = {
+      db: createDb({ pgliteDataDir: dir }),
+      backend: 'pglite',
+      url: null,
+      reopen: async () => {
+        await result.db.destroy();
+        result.db = createDb({ pgliteDataDir: dir });
+      },
+      destroy: async () => {
+        await result.db.destroy();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+    await migrateToLatest(result.db);
+    return result;
+  }
+  const template = inject('pgTemplateDatabase');
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `dvc_test_${randomUUID().replaceAll('-', '')}`;
+  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const url = databaseUrl(adminUrl, name);
+  const result: TestDb = {
+    db: createDb({ databaseUrl: url, poolSize: 25 }),
+    backend: 'postgres',
+    url,
+    reopen: async () => {
+      await result.db.destroy();
+      result.db = createDb({ databaseUrl: url, poolSize: 25 });
+    },
+    destroy: async () => {
+      await result.db.destroy();
+      await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+  return result;
+}
+
+export function databaseUrl(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgTemplateDatabase: string;
+  }
+}
