@@ -42,17 +42,19 @@ export async function findInstance(db: Db, id: string) {
 /**
  * The instance and its current stored state, row-locked for the rest of the transaction. The lock only saves
  * wasted engine work: correctness comes from the version check in `updateInstance`, which holds without locks.
+ * Lock first, read the state after: under READ COMMITTED a join re-checked after waiting for the lock would
+ * look for the new version's row in the old snapshot and find nothing.
  */
 export async function lockInstance(db: Db, id: string) {
-  return db
-    .selectFrom('process_instance')
-    .innerJoin('instance_version', (join) =>
-      join.onRef('instance_version.instance_id', '=', 'process_instance.id').onRef('instance_version.version', '=', 'process_instance.version'),
-    )
-    .select([...instanceColumns, 'instance_version.state as engine_state', 'instance_version.variables'])
-    .where('process_instance.id', '=', id)
-    .forUpdate('process_instance')
+  const instance = await db.selectFrom('process_instance').select(instanceColumns).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!instance) return undefined;
+  const current = await db
+    .selectFrom('instance_version')
+    .select(['state', 'variables'])
+    .where('instance_id', '=', id)
+    .where('version', '=', instance.version)
     .executeTakeFirst();
+  return { ...instance, engine_state: current?.state ?? null, variables: current?.variables ?? {} };
 }
 
 /** Optimistic update: true only when nobody committed a newer version or history event meanwhile. */

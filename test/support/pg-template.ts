@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../engine/db/database.js';
 import { migrateToLatest } from '../../engine/db/migrate.js';
-import { databaseUrl, withAdmin } from './test-db.js';
+import { databaseUrl, withAdmin } from './pg-admin.js';
 
 /** Migrates once into a template database that every PostgreSQL test file copies (Immich's pattern). */
 export default async function setup(project: TestProject) {

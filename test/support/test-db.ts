@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../engine/db/database.js';
 import { migrateToLatest } from '../../engine/db/migrate.js';
+import { databaseUrl, withAdmin } from './pg-admin.js';
 
 export interface TestDb {
   db: Db;
@@ -60,22 +60,6 @@ export async function createTestDb(): Promise<TestDb> {
     },
   };
   return result;
-}
-
-export function databaseUrl(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 declare module 'vitest' {
