@@ -89,10 +89,11 @@ export async function act(
   const values = input.input ?? {};
   return inTransaction(db, (trx) =>
     executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
-      const task = await tasks.findTask(ctx.trx, input.taskId);
-      if (!task || task.instance_id !== input.instanceId) throw new NotFound('Không tìm thấy công việc', `Task ${input.taskId} not found`);
-      if (task.state !== 'open') {
-        throw new Conflict('Công việc này đã được xử lý', `Task ${task.element_id} is no longer waiting (${task.state})`);
+      const task = ctx.openTasks.find((t) => t.id === input.taskId);
+      if (!task) {
+        const closed = await tasks.findTask(ctx.trx, input.taskId);
+        if (!closed || closed.instance_id !== input.instanceId) throw new NotFound('Không tìm thấy công việc', `Task ${input.taskId} not found`);
+        throw new Conflict('Công việc này đã được xử lý', `Task ${closed.element_id} is no longer waiting (${closed.state})`);
       }
       const action = ctx.definition.model.tasks[task.element_id]?.actions.find((a) => a.code === input.actionCode);
       if (!action) {

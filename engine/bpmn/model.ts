@@ -12,6 +12,8 @@ export interface ProcessModel {
   tasks: Record<string, TaskModel>;
   /** Message name → the bpmn:Message id and the elements that catch it. */
   messages: Record<string, { messageId: string; catchers: string[] }>;
+  /** Sequence flows from which a parallel or inclusive join is reachable (see EngineSession). */
+  deadPathFlows: string[];
 }
 
 export interface TaskModel {
@@ -48,6 +50,7 @@ export function buildModel(definitions: ModdleElement): ProcessModel {
     elements: {},
     tasks: {},
     messages: {},
+    deadPathFlows: [],
   };
   for (const element of flowElements(process)) {
     if (element.$instanceOf('bpmn:SequenceFlow')) continue;
@@ -75,7 +78,29 @@ export function buildModel(definitions: ModdleElement): ProcessModel {
       entry.catchers.push(element.id!);
     }
   }
+  for (const element of flowElements(process)) {
+    if (element.$instanceOf('bpmn:SequenceFlow') && reachesJoin(element.targetRef)) model.deadPathFlows.push(element.id!);
+  }
   return model;
+}
+
+/** Whether a converging parallel/inclusive/complex gateway can be reached from `node`. */
+function reachesJoin(start: ModdleElement | undefined): boolean {
+  const seen = new Set<ModdleElement>();
+  const stack = start ? [start] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    const joins = ['bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 'bpmn:ComplexGateway'].some((t) => node.$instanceOf(t));
+    if (joins && (node.incoming ?? []).length > 1) return true;
+    for (const flow of (node.outgoing ?? []) as ModdleElement[]) if (flow.targetRef) stack.push(flow.targetRef);
+    // A discard reaching a boundary event's host also discards the boundary event's path.
+    for (const boundary of (node.$parent?.flowElements ?? []) as ModdleElement[]) {
+      if (boundary.attachedToRef === node) stack.push(boundary);
+    }
+  }
+  return false;
 }
 
 function caughtMessages(element: ModdleElement): ModdleElement[] {

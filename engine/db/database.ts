@@ -30,6 +30,8 @@ export interface DatabaseConfig {
   pgliteDataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Told when an idle pooled connection fails (server restart, admin kill); the pool replaces it. */
+  onConnectionError?: (err: Error) => void;
 }
 
 export function createDb(config: DatabaseConfig): Db {
@@ -38,9 +40,10 @@ export function createDb(config: DatabaseConfig): Db {
 
 function createDialect(config: DatabaseConfig): Dialect {
   if (config.databaseUrl) {
-    return new PostgresDialect({
-      pool: new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 }),
-    });
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
+    // Without a listener, an idle connection's error would be thrown and end the process.
+    pool.on('error', config.onConnectionError ?? ((err) => process.stderr.write(`database connection lost: ${err.message}\n`)));
+    return new PostgresDialect({ pool });
   }
   // PGlite is one connection in WASM; the dialect queues callers, so a transaction holds it exclusively.
   return new PGliteDialect(new PGlite(config.pgliteDataDir ?? 'memory://'));

@@ -31,6 +31,7 @@ export interface CompiledDefinition {
   version: number;
   model: ProcessModel;
   sourceContext: SerializableContext;
+  deadPathFlows: ReadonlySet<string>;
 }
 
 /** Validates a diagram and stores it as the next immutable version of its process key. */
@@ -112,7 +113,14 @@ async function compile(db: Db, id: string): Promise<CompiledDefinition> {
   const row = await repo.findDefinition(db, id);
   if (!row) throw new NotFound('Không tìm thấy phiên bản quy trình', `Process definition ${id} not found`);
   const { moddleContext } = await parseBpmn(row.xml);
-  return { id: row.id, key: row.key, version: row.version, model: row.model, sourceContext: toSourceContext(moddleContext) };
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    model: row.model,
+    sourceContext: toSourceContext(moddleContext),
+    deadPathFlows: new Set(row.model.deadPathFlows),
+  };
 }
 
 function toSummary(row: {

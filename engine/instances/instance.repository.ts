@@ -40,21 +40,11 @@ export async function findInstance(db: Db, id: string) {
 }
 
 /**
- * The instance and its current stored state, row-locked for the rest of the transaction. The lock only saves
- * wasted engine work: correctness comes from the version check in `updateInstance`, which holds without locks.
- * Lock first, read the state after: under READ COMMITTED a join re-checked after waiting for the lock would
- * look for the new version's row in the old snapshot and find nothing.
+ * The instance row, locked for the rest of the transaction. The lock only saves wasted engine work: correctness
+ * comes from the version check in `updateInstance`, which holds without locks.
  */
 export async function lockInstance(db: Db, id: string) {
-  const instance = await db.selectFrom('process_instance').select(instanceColumns).where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!instance) return undefined;
-  const current = await db
-    .selectFrom('instance_version')
-    .select(['state', 'variables'])
-    .where('instance_id', '=', id)
-    .where('version', '=', instance.version)
-    .executeTakeFirst();
-  return { ...instance, engine_state: current?.state ?? null, variables: current?.variables ?? {} };
+  return db.selectFrom('process_instance').select(instanceColumns).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** Optimistic update: true only when nobody committed a newer version or history event meanwhile. */

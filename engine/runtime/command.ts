@@ -9,11 +9,12 @@ import * as jobs from '../jobs/job.repository.js';
 import { insertOutboxMessages } from '../outbox/outbox.repository.js';
 import { insertHistoryEvents, type NewHistoryEvent } from '../history/history.repository.js';
 import { eventHash } from '../history/hash.js';
-import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
+import { workingCalendarFor } from '../calendar/calendar.service.js';
 import { addWorkingHours, localDate, type WorkingCalendar } from '../calendar/working-time.js';
 import { evaluateFeel } from '../expressions/feel.js';
 import { Conflict, EngineFailure, NotFound } from '../errors.js';
 import { EngineSession } from './session.js';
+import { engineCache } from './engine-cache.js';
 
 /** Who issues a command: a user id and the role codes they hold where the dossier is handled. */
 export interface Actor {
@@ -46,6 +47,8 @@ export interface CommandContext {
   instance: LockedInstance;
   definition: CompiledDefinition;
   session: EngineSession;
+  /** The instance's open tasks as stored when the command began. */
+  openTasks: TaskRow[];
   /** Events the command itself stands for (task completed, message correlated…), written before the engine's. */
   intents: PendingEvent[];
   completedTask: { id: string; actionCode: string } | null;
@@ -70,10 +73,23 @@ export interface CommandOutcome {
   completed: boolean;
 }
 
+const committedCallbacks = new WeakMap<Db, (() => void)[]>();
+
+/** Runs `fn` once the transaction `trx` (opened by `inTransaction`) has committed; never after a rollback. */
+export function afterCommit(trx: Db, fn: () => void) {
+  committedCallbacks.get(trx)?.push(fn);
+}
+
 /** Runs `fn` in one transaction; a unique-key race (two writers of one version) surfaces as a Conflict. */
 export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction().execute(fn);
+    const callbacks: (() => void)[] = [];
+    const result = await db.transaction().execute((trx) => {
+      committedCallbacks.set(trx, callbacks);
+      return fn(trx);
+    });
+    for (const callback of callbacks) callback();
+    return result;
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new Conflict('Hồ sơ vừa được người khác xử lý, vui lòng tải lại', 'Someone else changed this dossier first; reload and retry');
@@ -84,8 +100,9 @@ export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Pro
 
 /**
  * The one transactional path of every change to a running instance: lock and version-check the instance,
- * restore its engine from the stored state, let `apply` drive it, then write the new state, tasks, jobs,
- * outbox messages, status and hash-chained history. `resumeFrom` lets undo restore an earlier version instead.
+ * restore its engine from the stored state (or take the live one cached at exactly this version), let `apply`
+ * drive it, then write the new state, tasks, jobs, outbox messages, status and hash-chained history.
+ * `resumeFrom` lets undo restore an earlier version instead.
  */
 export async function executeCommand(
   trx: Db,
@@ -105,11 +122,16 @@ export async function executeCommand(
   if (row.state !== 'running') throw new Conflict('Hồ sơ đã kết thúc xử lý', 'The process instance has already ended');
   const instance = toLocked(row);
   const definition = await compiledDefinition(trx, row.definition_id);
-  const restored = resumeFrom
-    ? await resumeFrom(instance)
-    : { state: row.engine_state, variables: row.variables, dossierStatus: undefined };
-  const session = new EngineSession(definition.sourceContext, restored.variables);
-  await session.resume(restored.state);
+  const restored = resumeFrom ? await resumeFrom(instance) : undefined;
+  let session = restored ? undefined : engineCache.take(instance.id, instance.version);
+  if (session) {
+    session.beginCommand();
+  } else {
+    const stored = restored ?? (await instances.findVersion(trx, instance.id, instance.version));
+    if (!stored) throw new NotFound('Không tìm thấy trạng thái hồ sơ', `No stored state for version ${instance.version}`);
+    session = new EngineSession(definition, stored.variables);
+    await session.resume(stored.state);
+  }
   const ctx: CommandContext = {
     trx,
     now: spec.now ?? new Date(),
@@ -117,10 +139,11 @@ export async function executeCommand(
     instance,
     definition,
     session,
+    openTasks: await tasks.tasksOfInstance(trx, instance.id, 'open'),
     intents: [],
     completedTask: null,
     firedJobId: null,
-    statusOverride: restored.dossierStatus,
+    statusOverride: restored?.dossierStatus,
   };
   await apply(ctx);
   return persist(ctx, spec);
@@ -139,7 +162,7 @@ export async function executeStart(
     started_by: spec.actor.id,
     genesis_hash: spec.genesisHash,
   });
-  const session = new EngineSession(definition.sourceContext, spec.variables);
+  const session = new EngineSession(definition, spec.variables);
   const ctx: CommandContext = {
     trx,
     now: spec.now ?? new Date(),
@@ -155,6 +178,7 @@ export async function executeStart(
     },
     definition,
     session,
+    openTasks: [],
     intents: [{ type: 'instance.started', elementId: null, data: { definitionId: definition.id, key: definition.key, version: definition.version, businessKey: spec.businessKey } }],
     completedTask: null,
     firedJobId: null,
@@ -171,7 +195,7 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
   // Tasks: the open rows must be exactly the user tasks the engine waits on.
   const waitingTasks = session.waiting().filter((w) => w.type === 'bpmn:UserTask');
   const waitingIds = new Set(waitingTasks.map((w) => w.executionId));
-  const open = await tasks.tasksOfInstance(trx, instance.id, 'open');
+  const open = ctx.openTasks;
   const openByExecution = new Map(open.map((t) => [t.execution_id, t]));
   for (const task of open) {
     if (waitingIds.has(task.execution_id)) continue;
@@ -188,7 +212,8 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
   let calendar: WorkingCalendar | undefined;
   for (const waiting of waitingTasks) {
     if (openByExecution.has(waiting.executionId)) continue;
-    const previous = await tasks.findTaskByExecution(trx, instance.id, waiting.executionId);
+    // Only undo brings back an execution that had a task before; any other command's waits are new.
+    const previous = spec.kind === 'undo' ? await tasks.findTaskByExecution(trx, instance.id, waiting.executionId) : undefined;
     if (previous) {
       openAfter.push(await tasks.reopenTask(trx, previous.id));
       derived.push({ type: 'task.reopened', elementId: previous.element_id, data: { taskId: previous.id } });
@@ -198,7 +223,7 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
     if (!model) throw new EngineFailure(new Error(`user task ${waiting.elementId} is not in the deployed model`));
     let dueAt: Date | null = null;
     if (model.deadlineHours !== null) {
-      calendar ??= await loadWorkingCalendar(trx, localDate(now));
+      calendar ??= await workingCalendarFor(trx, localDate(now));
       dueAt = addWorkingHours(now, model.deadlineHours, calendar);
     }
     const assignee = model.assignee ? assigneeOf(model.assignee, session.variables) : null;
@@ -278,6 +303,7 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
     variables: session.variables,
   });
   await insertHistoryEvents(trx, chained.events);
+  if (!session.ended) afterCommit(trx, () => engineCache.keep(instance.id, version, session));
   return { instanceId: instance.id, version, dossierStatus, completed: session.ended };
 }
 

@@ -10,9 +10,17 @@ import { EngineFailure } from '../errors.js';
  * and discarded. Nothing here touches the database; the command layer persists what the session observed.
  */
 
-/** The mutable variables that FEEL conditions and expressions of this session read. */
+/** What the session's custom elements read: the variables of FEEL expressions, and the definition's flows. */
 interface Scope {
   variables: Record<string, unknown>;
+  /** Flows whose discard can reach a join; only these propagate dead-path elimination. */
+  deadPathFlows: ReadonlySet<string>;
+}
+
+/** A deployed version as the session needs it. */
+export interface SessionDefinition {
+  sourceContext: SerializableContext;
+  deadPathFlows: ReadonlySet<string>;
 }
 
 export interface RecordedEvent {
@@ -80,6 +88,21 @@ DvcSequenceFlow.prototype.getCondition = function getCondition(this: any) {
   };
 };
 
+const silent = { debug() {}, error() {}, warn() {} };
+const silentLogger = () => silent;
+
+/**
+ * A discarded flow tells its target, which discards its own outgoing flows, and so on through the graph: that
+ * dead-path elimination is what lets a parallel or inclusive join stop waiting for a branch that will never
+ * come. Where no join lies downstream it only costs time (in the standard procedure, with its many loops back
+ * to handling, it was three quarters of an action's CPU), so a flow without a join downstream stops there.
+ */
+DvcSequenceFlow.prototype.discard = function discard(this: any, content?: unknown) {
+  const scope: Scope = this.environment.options.dvcScope;
+  if (!scope.deadPathFlows.has(this.id)) return;
+  return (Elements.SequenceFlow as any).prototype.discard.call(this, content);
+};
+
 const typeResolver = TypeResolver({ ...Elements, SequenceFlow: DvcSequenceFlow });
 
 /** Serialises a parsed diagram once per definition version; sessions share the result. */
@@ -105,20 +128,23 @@ export class EngineSession {
   ended = false;
   private failure: Error | null = null;
   private recording = false;
-  private readonly waitingAtResume = new Set<string>();
+  private readonly waitingAtStart = new Set<string>();
   private readonly scope: Scope;
   private readonly timers: InstanceType<typeof Elements.Timers>;
   private readonly engine: any;
   private execution: any = null;
 
-  constructor(sourceContext: SerializableContext, variables: Record<string, unknown>) {
-    this.scope = { variables: { ...variables } };
+  constructor(definition: SessionDefinition, variables: Record<string, unknown>) {
+    this.scope = { variables: { ...variables }, deadPathFlows: definition.deadPathFlows };
     // Timers never run in process: their due times become job rows, and the scheduler fires them.
     this.timers = new Elements.Timers({ setTimeout: () => null, clearTimeout: () => undefined } as any);
     const session = this;
     this.engine = new (Engine as any)({
-      sourceContext,
+      sourceContext: definition.sourceContext,
       dvcScope: this.scope,
+      // bpmn-engine's default logger builds a `debug` instance (and probes the TTY) per element and per run.
+      Logger: silentLogger,
+      settings: { disableTrackState: true },
       timers: this.timers,
       expressions: {
         resolveExpression: (expression: unknown) =>
@@ -169,7 +195,15 @@ export class EngineSession {
     this.engine.recover(structuredClone(state));
     this.execution = await this.engine.resume({ listener: this.listener() });
     this.check();
-    for (const activity of this.waiting()) this.waitingAtResume.add(activity.executionId);
+    this.beginCommand();
+  }
+
+  /** Readies a restored or cached session for the next command: what it records starts empty. */
+  beginCommand() {
+    this.events.length = 0;
+    this.outbox.length = 0;
+    this.waitingAtStart.clear();
+    for (const activity of this.waiting()) this.waitingAtStart.add(activity.executionId);
     this.recording = true;
   }
 
@@ -271,7 +305,7 @@ export class EngineSession {
   }
 
   private entered(executionId: string): boolean {
-    if (this.waitingAtResume.has(executionId)) return true;
+    if (this.waitingAtStart.has(executionId)) return true;
     return this.events.some((e) => e.type === 'element.entered' && e.data.executionId === executionId);
   }
 }

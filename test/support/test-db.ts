@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createDb, type Db } from '../../engine/db/database.js';
 import { migrateToLatest } from '../../engine/db/migrate.js';
 import { databaseUrl, withAdmin } from './pg-admin.js';
+import { engineCache } from '../../engine/runtime/engine-cache.js';
 
 export interface TestDb {
   db: Db;
@@ -31,6 +32,7 @@ export async function createTestDb(): Promise<TestDb> {
       url: null,
       reopen: async () => {
         await result.db.destroy();
+        engineCache.clear();
         result.db = createDb({ pgliteDataDir: dir });
       },
       destroy: async () => {
@@ -52,6 +54,7 @@ export async function createTestDb(): Promise<TestDb> {
     url,
     reopen: async () => {
       await result.db.destroy();
+      engineCache.clear();
       result.db = createDb({ databaseUrl: url, poolSize: 25 });
     },
     destroy: async () => {
