@@ -16,6 +16,7 @@ import { executeCommand, executeStart, inTransaction, type Actor, type CommandOu
 export { deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
 export { runDueJobs, startScheduler } from './jobs/scheduler.js';
 export type { Actor, CommandOutcome } from './runtime/command.js';
+export type { DeployResult, DefinitionSummary } from './definitions/definition.service.js';
 
 export interface TaskView {
   id: string;

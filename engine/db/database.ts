@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -46,7 +48,9 @@ function createDialect(config: DatabaseConfig): Dialect {
     return new PostgresDialect({ pool });
   }
   // PGlite is one connection in WASM; the dialect queues callers, so a transaction holds it exclusively.
-  return new PGliteDialect(new PGlite(config.pgliteDataDir ?? 'memory://'));
+  const dataDir = config.pgliteDataDir ?? 'memory://';
+  if (!dataDir.includes('://')) mkdirSync(dirname(dataDir), { recursive: true });
+  return new PGliteDialect(new PGlite(dataDir));
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {

@@ -1,0 +1,24 @@
+import { databaseConfigFromEnv, type DatabaseConfig } from '../engine/db/database.js';
+
+/** Every setting the server reads, with its default; the README's configuration table lists the same. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  logLevel: string;
+  database: DatabaseConfig;
+  /** How often the job scheduler polls for due timers and deadlines. */
+  schedulerIntervalMs: number;
+  /** Whether boot deploys the diagrams in processes/ (idempotent: an unchanged file is not a new version). */
+  deployBundledProcesses: boolean;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: Number(env.PORT ?? 3000),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    database: databaseConfigFromEnv(env),
+    schedulerIntervalMs: Number(env.SCHEDULER_INTERVAL_MS ?? 1000),
+    deployBundledProcesses: (env.DEPLOY_BUNDLED_PROCESSES ?? 'true') !== 'false',
+  };
+}

@@ -1,0 +1,35 @@
+import closeWithGrace from 'close-with-grace';
+import { createDb } from '../engine/db/database.js';
+import { migrateToLatest } from '../engine/db/migrate.js';
+import { startScheduler } from '../engine/process-core.js';
+import { buildApp } from './app.js';
+import { configFromEnv } from './config.js';
+import { deployBundledProcesses } from './processes.js';
+
+const config = configFromEnv();
+const backend = config.database.databaseUrl ? 'postgresql' : 'pglite';
+const db = createDb(config.database);
+const app = await buildApp({ db, backend, logLevel: config.logLevel });
+
+const applied = await migrateToLatest(db);
+app.log.info({ backend, applied }, 'database ready');
+if (config.deployBundledProcesses) {
+  for (const d of await deployBundledProcesses(db)) {
+    app.log.info({ key: d.key, version: d.version, created: d.created }, 'process definition');
+  }
+}
+const stopScheduler = startScheduler(db, {
+  intervalMs: config.schedulerIntervalMs,
+  onError: (err) => app.log.error({ err }, 'job scheduler round failed'),
+});
+
+// On SIGTERM/SIGINT: stop taking requests, let the scheduler finish its round, then close the database.
+closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  else app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await stopScheduler();
+  await db.destroy();
+});
+
+await app.listen({ host: config.host, port: config.port });
