@@ -89,6 +89,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('history_event_pk', ['instance_id', 'seq'])
     .execute();
+  // Append-only: the application never changes an event. Someone with the rights to drop this trigger could,
+  // and the hash chain (verifyHistory) is what catches that.
+  await sql`create function history_event_append_only() returns trigger language plpgsql as $$
+    begin raise exception 'history events are append-only'; end $$`.execute(db);
+  await sql`create trigger history_event_append_only before update or delete on history_event
+    for each statement execute function history_event_append_only()`.execute(db);
 
   await db.schema
     .createTable('job')
@@ -133,6 +139,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger history_event_append_only on history_event`.execute(db);
+  await sql`drop function history_event_append_only()`.execute(db);
   for (const table of ['calendar_day', 'outbox_message', 'job', 'history_event', 'task', 'instance_version', 'process_instance', 'process_definition']) {
     await db.schema.dropTable(table).execute();
   }

@@ -124,7 +124,23 @@ test('a condition that is not boolean fails the action and commits nothing', asy
   expect([after.version, after.openTasks.map((task) => task.id)]).toEqual([before.version, before.openTasks.map((task) => task.id)]);
 });
 
+test('history events cannot be changed or deleted through the database', async () => {
+  await deploy(t.db, diagram(), 'admin-1');
+  const { instanceId } = await start(t.db, { processKey: 'tiny', actor: actors.citizen });
+  await expect(t.db.updateTable('history_event').set({ actor_id: 'x' }).where('instance_id', '=', instanceId).execute()).rejects.toThrow(/append-only/);
+  await expect(t.db.deleteFrom('history_event').where('instance_id', '=', instanceId).execute()).rejects.toThrow(/append-only/);
+  expect(await verifyHistory(t.db, instanceId)).toMatchObject({ ok: true });
+});
+
 describe('verifyHistory', () => {
+  // The tampering below is what someone with the rights to lift the append-only trigger could do.
+  beforeAll(async () => {
+    await sql`alter table history_event disable trigger history_event_append_only`.execute(t.db);
+  });
+  afterAll(async () => {
+    await sql`alter table history_event enable trigger history_event_append_only`.execute(t.db);
+  });
+
   async function finishedInstance() {
     await deploy(t.db, diagram().replace('id="tiny"', 'id="tiny-audit"').replace('bpmnElement="tiny"', 'bpmnElement="tiny-audit"'), 'admin-1');
     const { instanceId } = await start(t.db, { processKey: 'tiny-audit', actor: actors.citizen });

@@ -5,6 +5,7 @@ import { correlate, history, instance, runDueJobs, start, undo, verifyHistory } 
 import { Conflict } from '../../engine/errors.js';
 import { outboxOf } from '../../engine/outbox/outbox.repository.js';
 import { pendingJobsOf } from '../../engine/jobs/job.repository.js';
+import { createDb } from '../../engine/db/database.js';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -45,6 +46,34 @@ test('the handling SLA timer fires once after a restart and escalates without ca
   await expect(undo(t.db, { instanceId: id, actor: actors.leader, reason: 'nhầm' })).rejects.toBeInstanceOf(Conflict);
   await step(t.db, id, 'handle', '2600', actors.handler);
   expect(await verifyHistory(t.db, id)).toMatchObject({ ok: true });
+});
+
+test('two servers running the scheduler at once fire every due job exactly once', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const { instanceId } = await start(t.db, { processKey: 'standard-one-stop', actor: actors.citizen, variables: { applicant: actors.citizen.id } });
+    await step(t.db, instanceId, 'receive', '1100', actors.officer);
+    await step(t.db, instanceId, 'transfer', '2000', actors.officer);
+    await step(t.db, instanceId, 'assign', '2101', actors.leader, { handler: actors.handler.id });
+    ids.push(instanceId);
+  }
+  // A second server: its own pool on the same PostgreSQL database. PGlite serves one process, so there the two
+  // schedulers share the connection and interleave their transactions.
+  const second = t.url ? createDb({ databaseUrl: t.url }) : t.db;
+  try {
+    const later = new Date(Date.now() + 4 * DAY);
+    await Promise.all([runDueJobs(t.db, { now: later }), runDueJobs(second, { now: later }), runDueJobs(second, { now: later })]);
+  } finally {
+    if (second !== t.db) await second.destroy();
+  }
+  for (const id of ids) {
+    const events = await history(t.db, id);
+    expect(events.filter((e) => e.type === 'timer.fired')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'escalation.raised')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'task.overdue')).toHaveLength(1);
+    expect(await pendingJobsOf(t.db, id)).toEqual([]);
+    expect(await verifyHistory(t.db, id)).toMatchObject({ ok: true });
+  }
 });
 
 test('inter-agency: send writes an outbox message, the partner result continues to return', async () => {
