@@ -114,7 +114,7 @@ const LISTENED = [
   'activity.enter',
   'activity.end',
   'activity.stop',
-  'activity.discard',
+  'activity.leave',
   'activity.timer',
   'activity.escalate',
   'activity.error',
@@ -128,7 +128,8 @@ export class EngineSession {
   ended = false;
   private failure: Error | null = null;
   private recording = false;
-  private readonly waitingAtStart = new Set<string>();
+  /** Entered and not yet left: execution id → element id (those from before this command included). */
+  private readonly running = new Map<string, string>();
   private readonly scope: Scope;
   private readonly timers: InstanceType<typeof Elements.Timers>;
   private readonly engine: any;
@@ -202,21 +203,24 @@ export class EngineSession {
   beginCommand() {
     this.events.length = 0;
     this.outbox.length = 0;
-    this.waitingAtStart.clear();
-    for (const activity of this.waiting()) this.waitingAtStart.add(activity.executionId);
+    this.running.clear();
+    for (const activity of this.postponed()) this.running.set(activity.executionId, activity.elementId);
     this.recording = true;
   }
 
   /** Every waiting leaf activity (sub-processes are looked into, not listed). */
   waiting(): WaitingActivity[] {
-    const out: WaitingActivity[] = [];
+    return this.postponed().filter((a) => !a.container);
+  }
+
+  /** Every running activity, sub-processes included (`container`), depth first. */
+  private postponed(): (WaitingActivity & { container: boolean })[] {
+    const out: (WaitingActivity & { container: boolean })[] = [];
     const visit = (apis: ElementApi[]) => {
       for (const api of apis) {
-        if (api.owner.isSubProcess) {
-          visit(api.getPostponed().filter((child) => child.executionId !== api.executionId));
-        } else {
-          out.push({ elementId: api.id, executionId: api.executionId, type: api.type });
-        }
+        const container = Boolean(api.owner.isSubProcess);
+        out.push({ elementId: api.id, executionId: api.executionId, type: api.type, container });
+        if (container) visit(api.getPostponed().filter((child) => child.executionId !== api.executionId));
       }
     };
     if (this.execution && !this.ended) visit(this.execution.getPostponed());
@@ -280,17 +284,15 @@ export class EngineSession {
     const base = { elementType: api.type, executionId: api.executionId };
     switch (eventName) {
       case 'activity.enter':
+        this.running.set(api.executionId, api.id);
         return record('element.entered', api.id, base);
       case 'activity.end':
-        return record('element.left', api.id, { ...base, outcome: 'completed' });
+        return this.recordLeft(api, 'completed');
       case 'activity.stop':
-        return record('element.left', api.id, { ...base, outcome: 'cancelled' });
-      case 'activity.discard':
-        // Discards also reach branches never entered; only an entered element's discard is a departure.
-        if (api.content.state === 'discard' && !api.content.isRecovered && this.entered(api.executionId)) {
-          return record('element.left', api.id, { ...base, outcome: 'discarded' });
-        }
-        return;
+        return this.recordLeft(api, 'cancelled');
+      case 'activity.leave':
+        // Without an end or a stop before it, the element was discarded (e.g. the losing branch of an event gateway).
+        return this.recordLeft(api, 'discarded');
       case 'activity.timer':
         return record('timer.scheduled', api.id, { ...base, dueAt: new Date(api.content.expireAt).toISOString() });
       case 'activity.escalate':
@@ -304,8 +306,14 @@ export class EngineSession {
     }
   }
 
-  private entered(executionId: string): boolean {
-    if (this.waitingAtStart.has(executionId)) return true;
-    return this.events.some((e) => e.type === 'element.entered' && e.data.executionId === executionId);
+  /**
+   * Leaving is reported for branches never entered too (a gateway's untaken path): only a running element
+   * leaves. A stop (terminate end event) carries no execution id, so the element's running execution is meant.
+   */
+  private recordLeft(api: ElementApi, outcome: 'completed' | 'cancelled' | 'discarded') {
+    let executionId: string | undefined = api.executionId;
+    if (!executionId) executionId = [...this.running].findLast(([, elementId]) => elementId === api.id)?.[0];
+    if (!executionId || !this.running.delete(executionId)) return;
+    this.events.push({ type: 'element.left', elementId: api.id, data: { elementType: api.type, executionId, outcome }, at: new Date() });
   }
 }

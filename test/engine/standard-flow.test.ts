@@ -48,6 +48,10 @@ async function expectEnded(id: string, dossierStatus: number) {
   expect(view.dossierStatus).toBe(dossierStatus);
   expect(view.openTasks).toEqual([]);
   expect(await verifyHistory(t.db, id)).toMatchObject({ ok: true });
+  // Replayable: every element entered was left exactly once, so the token's path can be drawn on the diagram.
+  const events = await history(t.db, id);
+  const runs = (type: string) => events.filter((e) => e.type === type).map((e) => e.data.executionId as string).sort();
+  expect(runs('element.left')).toEqual(runs('element.entered'));
 }
 
 describe('standard one-stop procedure', () => {

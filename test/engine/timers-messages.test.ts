@@ -96,6 +96,8 @@ test('inter-agency: send writes an outbox message, the partner result continues 
   await step(t.db, id, 'returnResult', '4000', actors.officer);
   const view = await instance(t.db, id);
   expect([view.state, view.dossierStatus, view.variables.partnerResult]).toEqual(['completed', 10, 'OK']);
+  const left = (await history(t.db, id)).filter((e) => e.type === 'element.left').map((e) => [e.elementId, e.data.outcome]);
+  expect(left).toContainEqual(['partnerTimeout', 'discarded']);
   expect(await verifyHistory(t.db, id)).toMatchObject({ ok: true });
 });
 
