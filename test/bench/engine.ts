@@ -12,7 +12,8 @@ import { sql } from 'kysely';
 import { createDb, type Db } from '../../engine/db/database.js';
 import { migrateToLatest } from '../../engine/db/migrate.js';
 import { act, deploy, openTasks, start, type Actor } from '../../engine/process-core.js';
-import { withAdmin, databaseUrl } from '../support/pg-admin.js';
+import { databaseUrl, ignoreDropTermination, withAdmin } from '../support/pg-admin.js';
+import { EngineSession } from '../../engine/runtime/session.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ async function openDatabase(): Promise<{ db: Db; label: string; drop: () => Prom
   // A scratch database on the server, so the figures do not depend on what else lives there.
   const name = `dvc_bench_${randomUUID().slice(0, 8)}`;
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  const db = createDb({ databaseUrl: databaseUrl(adminUrl, name), poolSize: concurrency + 2 });
+  const db = createDb({ databaseUrl: databaseUrl(adminUrl, name), poolSize: concurrency + 2, onConnectionError: ignoreDropTermination });
   const version = await withAdmin(adminUrl, async (c) => (await c.query('show server_version')).rows[0].server_version as string);
   return {
     db,
@@ -54,6 +55,19 @@ async function openDatabase(): Promise<{ db: Db; label: string; drop: () => Prom
       await db.destroy();
       await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE ${name} WITH (FORCE)`));
     },
+  };
+}
+
+// Time spent inside bpmn-engine (restore, signal, serialise), to tell the engine's share from the database's.
+let engineMs = 0;
+for (const method of ['start', 'resume', 'signal', 'state'] as const) {
+  const original = EngineSession.prototype[method] as (...args: unknown[]) => unknown;
+  (EngineSession.prototype as any)[method] = function timed(this: EngineSession, ...args: unknown[]) {
+    const t0 = performance.now();
+    const result = original.apply(this, args);
+    if (result instanceof Promise) return result.finally(() => (engineMs += performance.now() - t0));
+    engineMs += performance.now() - t0;
+    return result;
   };
 }
 
@@ -101,6 +115,7 @@ try {
   peakHeap = heapAtStart;
   const sampler = setInterval(sampleHeap, 20);
   const latencies: number[] = [];
+  engineMs = 0;
   const t0 = performance.now();
   await pool(dossiers, concurrency, () => runDossier(db, latencies));
   const seconds = (performance.now() - t0) / 1000;
@@ -115,6 +130,7 @@ try {
   console.log(`bench:engine on ${label}: ${dossiers} dossiers × ${HAPPY_PATH.length} actions, ${concurrency} concurrent workers`);
   console.log(`  act()/s              ${(latencies.length / seconds).toFixed(1)}   (plus ${(dossiers / seconds).toFixed(1)} start()/s in the same run)`);
   console.log(`  act() latency        p50 ${percentile(sorted, 50).toFixed(2)} ms   p99 ${percentile(sorted, 99).toFixed(2)} ms   max ${sorted.at(-1)!.toFixed(2)} ms`);
+  console.log(`  engine time          ${(engineMs / (latencies.length + dossiers)).toFixed(2)} ms per command inside bpmn-engine (restore, signal, getState)`);
   console.log(`  state per version    ${state.rows[0]!.avg} bytes stored (JSON, without the XML source)`);
   console.log(`  heap                 ${mb(heapAtStart)} at start, ${mb(peakHeap)} peak during the run`);
 } finally {

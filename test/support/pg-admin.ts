@@ -16,3 +16,8 @@ export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promi
     await client.end();
   }
 }
+
+/** Dropping a database WITH (FORCE) kills connections still closing; that admin termination (57P01) is expected. */
+export function ignoreDropTermination(err: Error) {
+  if ((err as { code?: string }).code !== '57P01') process.stderr.write(`database connection lost: ${err.message}\n`);
+}

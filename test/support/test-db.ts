@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../engine/db/database.js';
 import { migrateToLatest } from '../../engine/db/migrate.js';
-import { databaseUrl, withAdmin } from './pg-admin.js';
+import { databaseUrl, ignoreDropTermination, withAdmin } from './pg-admin.js';
 import { engineCache } from '../../engine/runtime/engine-cache.js';
 
 export interface TestDb {
@@ -49,13 +49,13 @@ export async function createTestDb(): Promise<TestDb> {
   await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = databaseUrl(adminUrl, name);
   const result: TestDb = {
-    db: createDb({ databaseUrl: url, poolSize: 25 }),
+    db: createDb({ databaseUrl: url, poolSize: 25, onConnectionError: ignoreDropTermination }),
     backend: 'postgres',
     url,
     reopen: async () => {
       await result.db.destroy();
       engineCache.clear();
-      result.db = createDb({ databaseUrl: url, poolSize: 25 });
+      result.db = createDb({ databaseUrl: url, poolSize: 25, onConnectionError: ignoreDropTermination });
     },
     destroy: async () => {
       await result.db.destroy();
