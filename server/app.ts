@@ -1,11 +1,21 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Db } from '../engine/db/database.js';
 import { listDefinitions } from '../engine/process-core.js';
+import helmet from './plugins/external/helmet.js';
+import rateLimit from './plugins/external/rate-limit.js';
+import swagger from './plugins/external/swagger.js';
+import jwt from './plugins/external/jwt.js';
+import problems from './plugins/app/problems.js';
+import auth from './plugins/app/auth.js';
+import accountRoutes from './accounts/account.routes.js';
 
 export interface AppOptions {
   db: Db;
   backend: 'pglite' | 'postgresql';
+  jwtSecret: string;
   logLevel?: string;
 }
 
@@ -18,26 +28,40 @@ declare module 'fastify' {
 /** The HTTP application; `main.ts` runs it, tests drive it with `app.inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: options.logLevel ?? 'info',
+      // Credentials and personal identifiers never reach the logs.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.idNumber', 'req.body.refreshToken'],
+    },
     requestIdHeader: 'x-request-id',
-  });
+    // Unknown fields are an error, not silently dropped; every error lists all its fields at once.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('db', options.db);
 
+  await app.register(problems);
+  await app.register(helmet);
+  await app.register(rateLimit);
+  await app.register(swagger);
+  await app.register(jwt, { secret: options.jwtSecret });
+  await app.register(auth);
+
+  await app.register(accountRoutes);
   app.get(
     '/api/health',
     {
       schema: {
+        tags: ['system'],
+        summary: 'Tình trạng hệ thống — liveness and database check',
         response: {
-          200: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['status', 'database', 'processDefinitions'],
-            properties: {
-              status: { type: 'string', enum: ['ok'] },
-              database: { type: 'string', enum: ['pglite', 'postgresql'] },
-              processDefinitions: { type: 'integer' },
+          200: Type.Object(
+            {
+              status: Type.Literal('ok'),
+              database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]),
+              processDefinitions: Type.Integer(),
             },
-          },
+            { additionalProperties: false },
+          ),
         },
       },
     },

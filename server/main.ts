@@ -5,13 +5,13 @@ import { startScheduler } from '../engine/process-core.js';
 import { buildApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { deployBundledProcesses } from './processes.js';
+import { jwtSecret } from './accounts/account.service.js';
 
 const config = configFromEnv();
 const backend = config.database.databaseUrl ? 'postgresql' : 'pglite';
 const db = createDb(config.database);
-const app = await buildApp({ db, backend, logLevel: config.logLevel });
-
 const applied = await migrateToLatest(db);
+const app = await buildApp({ db, backend, logLevel: config.logLevel, jwtSecret: await jwtSecret(db, config.jwtSecret) });
 app.log.info({ backend, applied }, 'database ready');
 if (config.deployBundledProcesses) {
   for (const d of await deployBundledProcesses(db)) {

@@ -11,7 +11,15 @@ import type { HistoryEventTable } from '../history/history.table.js';
 import type { JobTable } from '../jobs/job.table.js';
 import type { OutboxMessageTable } from '../outbox/outbox.table.js';
 import type { CalendarDayTable } from '../calendar/calendar.table.js';
+import type {
+  AgencyTable,
+  RefreshTokenTable,
+  ServerSecretTable,
+  UserRoleTable,
+  UserTable,
+} from '../../server/accounts/account.table.js';
 
+/** The one database: the process core's tables and the server's (accounts, catalogue, dossiers). */
 export interface Database {
   process_definition: DefinitionTable;
   process_instance: InstanceTable;
@@ -21,6 +29,11 @@ export interface Database {
   job: JobTable;
   outbox_message: OutboxMessageTable;
   calendar_day: CalendarDayTable;
+  agency: AgencyTable;
+  app_user: UserTable;
+  user_role: UserRoleTable;
+  refresh_token: RefreshTokenTable;
+  server_secret: ServerSecretTable;
 }
 
 export type Db = Kysely<Database>;

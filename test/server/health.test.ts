@@ -8,7 +8,7 @@ let t: TestDb;
 let app: FastifyInstance;
 beforeAll(async () => {
   t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: t.backend === 'postgres' ? 'postgresql' : 'pglite', logLevel: 'silent' });
+  app = await buildApp({ db: t.db, backend: t.backend === 'postgres' ? 'postgresql' : 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
 });
 afterAll(async () => {
   await app.close();
