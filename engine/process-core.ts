@@ -7,6 +7,10 @@ import type { TaskRow } from './tasks/task.table.js';
 import { historyOf } from './history/history.repository.js';
 import { eventHash, GENESIS_HASH } from './history/hash.js';
 import { Conflict, Forbidden, Invalid, NotFound } from './errors.js';
+import { assertUuid, plainJson } from './json.js';
+
+const INSTANCE = { vi: 'hồ sơ', en: 'Process instance' };
+const TASK = { vi: 'công việc', en: 'Task' };
 import { executeCommand, executeStart, inTransaction, type Actor, type CommandOutcome } from './runtime/command.js';
 
 /**
@@ -54,6 +58,7 @@ export async function start(
   db: Db,
   input: { processKey: string; variables?: Record<string, unknown>; actor: Actor; businessKey?: string | null; now?: Date },
 ): Promise<CommandOutcome> {
+  const variables = plainJson(input.variables ?? {}, 'variables');
   const summary = await latestDefinition(db, input.processKey);
   const definition = await compiledDefinition(db, summary.id);
   return inTransaction(db, (trx) =>
@@ -63,7 +68,7 @@ export async function start(
       now: input.now,
       instanceId: randomUUID(),
       businessKey: input.businessKey ?? null,
-      variables: input.variables ?? {},
+      variables,
       genesisHash: GENESIS_HASH,
     }),
   );
@@ -87,7 +92,15 @@ export async function act(
     now?: Date;
   },
 ): Promise<CommandOutcome> {
-  const values = input.input ?? {};
+  assertUuid(input.instanceId, INSTANCE);
+  assertUuid(input.taskId, TASK);
+  const values = plainJson(input.input ?? {}, 'input');
+  if ('action' in values) {
+    throw new Invalid('Không được đặt biến "action"', 'The input may not set "action": it is the chosen action code', [
+      { path: 'input/action', rule: 'reserved', message: { vi: 'Tên biến dành riêng', en: 'Reserved variable name' } },
+    ]);
+  }
+  const note = input.note == null ? null : (plainJson({ note: input.note }, 'note').note as string);
   return inTransaction(db, (trx) =>
     executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
       const task = ctx.openTasks.find((t) => t.id === input.taskId);
@@ -114,7 +127,7 @@ export async function act(
       ctx.intents.push({
         type: 'task.completed',
         elementId: task.element_id,
-        data: { taskId: task.id, action: action.code, actionName: action.name, note: input.note ?? null, input: values },
+        data: { taskId: task.id, action: action.code, actionName: action.name, note, input: values },
       });
       ctx.completedTask = { id: task.id, actionCode: action.code };
       ctx.session.setVariables({ ...values, action: action.code });
@@ -128,6 +141,8 @@ export async function correlate(
   db: Db,
   input: { instanceId: string; messageName: string; payload?: Record<string, unknown>; actor: Actor; now?: Date },
 ): Promise<CommandOutcome> {
+  assertUuid(input.instanceId, INSTANCE);
+  const payload = plainJson(input.payload ?? {}, 'payload');
   return inTransaction(db, (trx) =>
     executeCommand(trx, input.instanceId, { kind: 'correlate', actor: input.actor, now: input.now }, (ctx) => {
       const message = ctx.definition.model.messages[input.messageName];
@@ -137,9 +152,11 @@ export async function correlate(
       if (!ctx.session.waiting().some((w) => message.catchers.includes(w.elementId))) {
         throw new Conflict(`Hồ sơ hiện không chờ thông điệp "${input.messageName}"`, `Nothing waits for message "${input.messageName}" now`);
       }
-      ctx.intents.push({ type: 'message.correlated', elementId: null, data: { message: input.messageName, payload: input.payload ?? {} } });
-      ctx.session.setVariables(input.payload ?? {});
-      ctx.session.sendMessage(message.messageId, input.payload ?? {});
+      ctx.intents.push({ type: 'message.correlated', elementId: null, data: { message: input.messageName, payload } });
+      ctx.session.setVariables(payload);
+      if (!ctx.session.sendMessage(message.messageId)) {
+        throw new Conflict(`Thông điệp "${input.messageName}" không được tiếp nhận`, `No activity took message "${input.messageName}"`);
+      }
     }),
   );
 }
@@ -154,6 +171,7 @@ export async function undo(
   db: Db,
   input: { instanceId: string; actor: Actor; reason: string; now?: Date; windowMs?: number },
 ): Promise<CommandOutcome> {
+  assertUuid(input.instanceId, INSTANCE);
   if (!input.reason.trim()) {
     throw new Invalid('Cần nêu lý do hoàn tác', 'A reason is required to undo', [
       { path: 'reason', rule: 'required', message: { vi: 'Nhập lý do', en: 'Enter a reason' } },
@@ -190,6 +208,7 @@ export async function undo(
 }
 
 export async function openTasks(db: Db, instanceId: string): Promise<TaskView[]> {
+  assertUuid(instanceId, INSTANCE);
   const instance = await instances.findInstance(db, instanceId);
   if (!instance) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
   const definition = await compiledDefinition(db, instance.definition_id);
@@ -211,6 +230,7 @@ export async function openTasks(db: Db, instanceId: string): Promise<TaskView[]>
 }
 
 export async function instance(db: Db, id: string): Promise<InstanceView> {
+  assertUuid(id, INSTANCE);
   const row = await instances.findInstance(db, id);
   if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${id} not found`);
   const [definition, version, open] = await Promise.all([
@@ -236,6 +256,8 @@ export async function instance(db: Db, id: string): Promise<InstanceView> {
 
 export interface HistoryEventView {
   seq: number;
+  /** The instance version the event belongs to; an undo names the version it took back. */
+  version: number;
   type: string;
   elementId: string | null;
   actorId: string | null;
@@ -245,8 +267,11 @@ export interface HistoryEventView {
 }
 
 export async function history(db: Db, instanceId: string): Promise<HistoryEventView[]> {
+  assertUuid(instanceId, INSTANCE);
+  if (!(await instances.findInstance(db, instanceId))) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
   return (await historyOf(db, instanceId)).map((e) => ({
     seq: e.seq,
+    version: e.version,
     type: e.type,
     elementId: e.element_id,
     actorId: e.actor_id,
@@ -262,9 +287,11 @@ export type HistoryVerification =
 
 /** Recomputes the hash chain and names the first event that was altered, removed or added. */
 export async function verifyHistory(db: Db, instanceId: string): Promise<HistoryVerification> {
+  assertUuid(instanceId, INSTANCE);
   const row = await instances.findInstance(db, instanceId);
   if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
-  const events = await historyOf(db, instanceId);
+  // Up to the end the instance row sealed when read: events committed after that read are not judged.
+  const events = await historyOf(db, instanceId, row.last_event_seq);
   let prevHash = GENESIS_HASH;
   for (const [index, event] of events.entries()) {
     const seq = index + 1;
@@ -274,6 +301,7 @@ export async function verifyHistory(db: Db, instanceId: string): Promise<History
     const expected = eventHash(prevHash, {
       instanceId,
       seq,
+      version: event.version,
       type: event.type,
       elementId: event.element_id,
       actorId: event.actor_id,

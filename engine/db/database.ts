@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DefinitionTable } from '../definitions/definition.table.js';
 import type { InstanceTable, InstanceVersionTable } from '../instances/instance.table.js';
@@ -18,6 +19,7 @@ import type {
   UserRoleTable,
   UserTable,
 } from '../../server/accounts/account.table.js';
+import type { FieldTable, ProcedureComponentTable, ProcedureTable } from '../../server/catalogue/catalogue.table.js';
 
 /** The one database: the process core's tables and the server's (accounts, catalogue, dossiers). */
 export interface Database {
@@ -34,6 +36,9 @@ export interface Database {
   user_role: UserRoleTable;
   refresh_token: RefreshTokenTable;
   server_secret: ServerSecretTable;
+  field: FieldTable;
+  procedure: ProcedureTable;
+  procedure_component: ProcedureComponentTable;
 }
 
 export type Db = Kysely<Database>;
@@ -63,7 +68,8 @@ function createDialect(config: DatabaseConfig): Dialect {
   // PGlite is one connection in WASM; the dialect queues callers, so a transaction holds it exclusively.
   const dataDir = config.pgliteDataDir ?? 'memory://';
   if (!dataDir.includes('://')) mkdirSync(dirname(dataDir), { recursive: true });
-  return new PGliteDialect(new PGlite(dataDir));
+  // pg_trgm: typo-tolerant catalogue search, as on a PostgreSQL server.
+  return new PGliteDialect(new PGlite(dataDir, { extensions: { pg_trgm } }));
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {

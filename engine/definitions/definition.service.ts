@@ -96,17 +96,17 @@ export async function latestDefinition(db: Db, key: string): Promise<DefinitionS
 }
 
 // Versions are immutable, so a compiled one is valid for the life of the process; the map grows only with
-// the number of deployed versions, not with instances.
-const compiled = new Map<string, Promise<CompiledDefinition>>();
+// the number of deployed versions, not with instances. Only finished compilations are shared: a pending one
+// runs on its caller's connection, and on PGlite's single connection a transaction waiting for another
+// caller's query would wait forever.
+const compiled = new Map<string, CompiledDefinition>();
 
-export function compiledDefinition(db: Db, id: string): Promise<CompiledDefinition> {
-  let entry = compiled.get(id);
-  if (!entry) {
-    entry = compile(db, id);
-    compiled.set(id, entry);
-    entry.catch(() => compiled.delete(id));
-  }
-  return entry;
+export async function compiledDefinition(db: Db, id: string): Promise<CompiledDefinition> {
+  const hit = compiled.get(id);
+  if (hit) return hit;
+  const definition = await compile(db, id);
+  compiled.set(id, definition);
+  return definition;
 }
 
 async function compile(db: Db, id: string): Promise<CompiledDefinition> {

@@ -5,6 +5,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export interface ChainedEvent {
   instanceId: string;
   seq: number;
+  version: number;
   type: string;
   elementId: string | null;
   actorId: string | null;

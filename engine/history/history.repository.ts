@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 export interface NewHistoryEvent {
   instance_id: string;
   seq: number;
+  version: number;
   type: string;
   element_id: string | null;
   actor_id: string | null;
@@ -20,6 +21,8 @@ export async function insertHistoryEvents(db: Db, events: NewHistoryEvent[]) {
     .execute();
 }
 
-export async function historyOf(db: Db, instanceId: string) {
-  return db.selectFrom('history_event').selectAll().where('instance_id', '=', instanceId).orderBy('seq').execute();
+export async function historyOf(db: Db, instanceId: string, upToSeq?: number) {
+  let query = db.selectFrom('history_event').selectAll().where('instance_id', '=', instanceId).orderBy('seq');
+  if (upToSeq !== undefined) query = query.where('seq', '<=', upToSeq);
+  return query.execute();
 }

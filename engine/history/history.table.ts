@@ -3,6 +3,7 @@ import type { ColumnType, Selectable } from 'kysely';
 export interface HistoryEventTable {
   instance_id: string;
   seq: number;
+  version: number;
   type: string;
   element_id: string | null;
   actor_id: string | null;

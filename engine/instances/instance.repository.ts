@@ -47,6 +47,11 @@ export async function lockInstance(db: Db, id: string) {
   return db.selectFrom('process_instance').select(instanceColumns).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Locks the instance row if nobody holds it; undefined when it is busy (the caller tries again later). */
+export async function tryLockInstance(db: Db, id: string) {
+  return db.selectFrom('process_instance').select('id').where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+}
+
 /** Optimistic update: true only when nobody committed a newer version or history event meanwhile. */
 export async function updateInstance(
   db: Db,

@@ -18,13 +18,11 @@ export async function rescheduleJob(db: Db, id: string, dueAt: Date) {
   await db.updateTable('job').set({ due_at: dueAt }).where('id', '=', id).execute();
 }
 
-/** Claims the oldest due job; other servers skip the locked row instead of waiting for it. */
-export async function claimDueJob(db: Db, now: Date) {
-  return db
-    .selectFrom('job')
-    .selectAll()
-    .where('state', '=', 'pending')
-    .where('due_at', '<=', now)
+/** Claims the oldest due job not in `skip`; other servers skip the locked row instead of waiting for it. */
+export async function claimDueJob(db: Db, now: Date, skip: string[] = []) {
+  let query = db.selectFrom('job').selectAll().where('state', '=', 'pending').where('due_at', '<=', now);
+  if (skip.length) query = query.where('id', 'not in', skip);
+  return query
     .orderBy('due_at')
     .limit(1)
     .forUpdate()
@@ -32,14 +30,21 @@ export async function claimDueJob(db: Db, now: Date) {
     .executeTakeFirst();
 }
 
-/** Records a failed attempt and backs off exponentially (capped at one hour). */
+export const MAX_JOB_ATTEMPTS = 12;
+
+/** Records a failed attempt and backs off exponentially (capped at one hour); gives up after MAX_JOB_ATTEMPTS. */
 export async function recordJobFailure(db: Db, id: string, error: string, now: Date) {
   const job = await db.selectFrom('job').select('attempts').where('id', '=', id).executeTakeFirstOrThrow();
   const attempts = job.attempts + 1;
   const delayMs = Math.min(3_600_000, 1000 * 2 ** attempts);
   await db
     .updateTable('job')
-    .set({ attempts, last_error: error, due_at: new Date(now.getTime() + delayMs) })
+    .set({
+      attempts,
+      last_error: error.slice(0, 2000),
+      due_at: new Date(now.getTime() + delayMs),
+      ...(attempts >= MAX_JOB_ATTEMPTS ? { state: 'failed' as const, closed_at: now } : {}),
+    })
     .where('id', '=', id)
     .execute();
 }

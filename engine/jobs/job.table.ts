@@ -2,7 +2,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** `timer`: a BPMN timer (boundary, intermediate catch); `deadline`: a step's working-time deadline. */
 export type JobKind = 'timer' | 'deadline';
-export type JobState = 'pending' | 'done' | 'cancelled';
+/** `failed`: given up after MAX_JOB_ATTEMPTS; left for an operator, with its last error. */
+export type JobState = 'pending' | 'done' | 'cancelled' | 'failed';
 
 export interface JobTable {
   id: Generated<string>;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { appendHistoryOnly, executeCommand, inTransaction, type Actor } from '../runtime/command.js';
 import { findTask, markTaskOverdue } from '../tasks/task.repository.js';
+import { tryLockInstance } from '../instances/instance.repository.js';
 import { claimDueJob, closeJobs, recordJobFailure } from './job.repository.js';
 import type { JobRow } from './job.table.js';
 
@@ -13,26 +14,35 @@ const SCHEDULER: Actor = { id: 'system:scheduler', groups: [] };
  */
 export async function runDueJobs(db: Db, options: { now?: Date; limit?: number } = {}): Promise<number> {
   const limit = options.limit ?? 100;
+  const skipped: string[] = [];
   let fired = 0;
   for (let i = 0; i < limit; i++) {
     const now = options.now ?? new Date();
     let claimed: JobRow | undefined;
     try {
-      const done = await inTransaction(db, async (trx) => {
-        claimed = await claimDueJob(trx, now);
-        if (!claimed) return false;
+      const outcome = await inTransaction(db, async (trx) => {
+        claimed = await claimDueJob(trx, now, skipped);
+        if (!claimed) return 'none' as const;
+        // Commands lock the instance before its tasks and jobs; so must the scheduler, or the two deadlock.
+        // A busy instance is left for the next round rather than waited for while holding the job.
+        if (!(await tryLockInstance(trx, claimed.instance_id))) return 'busy' as const;
         await fire(trx, claimed, now);
-        return true;
+        return 'fired' as const;
       });
-      if (!done) break;
-      fired++;
+      if (outcome === 'none') break;
+      if (outcome === 'busy') skipped.push(claimed!.id);
+      else fired++;
     } catch (err) {
       if (!claimed) throw err;
-      await recordJobFailure(db, claimed.id, (err as Error).message, now);
+      if (err instanceof StaleTimer) await inTransaction(db, (trx) => closeJobs(trx, [claimed!.id], 'cancelled'));
+      else await recordJobFailure(db, claimed.id, (err as Error).message, now);
     }
   }
   return fired;
 }
+
+/** The engine no longer runs the job's timer (its activity ended): the job is closed, nothing is committed. */
+class StaleTimer extends Error {}
 
 async function fire(trx: Db, job: JobRow, now: Date) {
   if (job.kind === 'deadline') {
@@ -49,10 +59,7 @@ async function fire(trx: Db, job: JobRow, now: Date) {
   await executeCommand(trx, job.instance_id, { kind: 'timer', actor: SCHEDULER, now }, (ctx) => {
     ctx.firedJobId = job.id;
     ctx.intents.push({ type: 'timer.fired', elementId: job.element_id, data: { jobId: job.id, dueAt: job.due_at.toISOString() } });
-    if (!ctx.session.fireTimer(job.element_id)) {
-      // The engine no longer runs that timer (its activity ended): nothing to fire, the job just closes.
-      ctx.intents.pop();
-    }
+    if (!ctx.session.fireTimer(job.element_id)) throw new StaleTimer(job.id);
   });
 }
 

@@ -22,12 +22,19 @@ function report(reporter: Reporter, node: ModdleElement, message: Bilingual) {
   reporter.report(node.id ?? '', joinBilingual(message));
 }
 
+// One executable process per diagram: a dossier is one instance of one process.
 const executableProcess = rule((node, reporter) => {
-  if (is(node, 'bpmn:Process') && node.isExecutable !== true) {
-    report(reporter, node, {
-      vi: `Quy trình "${node.name ?? node.id}" chưa được đánh dấu là thực thi được (isExecutable)`,
-      en: `Process "${node.name ?? node.id}" is not executable (isExecutable="true" is missing)`,
-    });
+  if (!is(node, 'bpmn:Definitions')) return;
+  const processes = ((node.rootElements ?? []) as ModdleElement[]).filter((e) => is(e, 'bpmn:Process'));
+  const executable = processes.filter((p) => p.isExecutable === true);
+  if (executable.length === 1) return;
+  for (const process of executable.length ? executable.slice(1) : processes.slice(0, 1)) {
+    report(reporter, process, executable.length
+      ? { vi: 'Sơ đồ chỉ được có một quy trình thực thi được', en: 'A diagram may hold only one executable process' }
+      : {
+          vi: `Quy trình "${process.name ?? process.id}" chưa được đánh dấu là thực thi được (isExecutable)`,
+          en: `Process "${process.name ?? process.id}" is not executable (isExecutable="true" is missing)`,
+        });
   }
 });
 
@@ -56,7 +63,7 @@ const noScript = rule((node, reporter) => {
       en: 'Script tasks are not allowed: their code would run inside the server',
     });
   }
-  const expression = node.conditionExpression as ModdleElement | undefined;
+  const expression = (node.conditionExpression ?? node.condition) as ModdleElement | undefined;
   if (expression?.language && expression.language.toLowerCase() !== 'feel') {
     report(reporter, node, {
       vi: `Điều kiện viết bằng "${expression.language}" không được phép; hãy dùng FEEL (=...)`,
@@ -65,15 +72,33 @@ const noScript = rule((node, reporter) => {
   }
 });
 
-// The engine has no service implementations: such a task would fail at run time.
+// Only what the engine layer can drive: anything else would fail, or wait for ever with nobody able to act.
+const UNSUPPORTED = [
+  'bpmn:ServiceTask', // no service implementations
+  'bpmn:BusinessRuleTask',
+  'bpmn:CallActivity',
+  'bpmn:ManualTask', // would wait with no task to act on
+  'bpmn:ComplexGateway',
+  'bpmn:SignalEventDefinition', // no signal API
+  'bpmn:ConditionalEventDefinition', // conditions there are not checked as FEEL
+  'bpmn:MultiInstanceLoopCharacteristics',
+  'bpmn:StandardLoopCharacteristics',
+];
 const supportedElements = rule((node, reporter) => {
-  for (const type of ['bpmn:ServiceTask', 'bpmn:BusinessRuleTask', 'bpmn:CallActivity', 'bpmn:ComplexGateway']) {
+  for (const type of UNSUPPORTED) {
     if (is(node, type)) {
-      report(reporter, node, {
+      report(reporter, !is(node, 'bpmn:FlowElement') && node.$parent ? node.$parent : node, {
         vi: `Loại phần tử ${type.slice(5)} chưa được hỗ trợ`,
         en: `${type.slice(5)} is not supported by the engine`,
       });
     }
+  }
+  const waitsForMessage = is(node, 'bpmn:ReceiveTask') || is(node, 'bpmn:MessageEventDefinition');
+  if (waitsForMessage && !node.messageRef && !is(node.$parent, 'bpmn:ThrowEvent')) {
+    report(reporter, is(node, 'bpmn:ReceiveTask') || !node.$parent ? node : node.$parent, {
+      vi: 'Phần tử chờ thông điệp phải chỉ rõ thông điệp (messageRef)',
+      en: 'An element waiting for a message must name it (messageRef)',
+    });
   }
 });
 
@@ -171,6 +196,9 @@ function checkFeel(reporter: Reporter, node: ModdleElement, text: string | undef
   if (problem) report(reporter, node, { vi: `Biểu thức ${vi} sai cú pháp: ${problem}`, en: `Invalid ${en} expression: ${problem}` });
 }
 
+// A year of working days; longer is a typo, and the working calendar is loaded two years ahead.
+const MAX_DEADLINE_HOURS = 250 * 8;
+
 const stepAttributes = rule((node, reporter) => {
   if (node.dossierStatus !== undefined && !(Number.isInteger(node.dossierStatus) && node.dossierStatus >= 1 && node.dossierStatus <= 10)) {
     report(reporter, node, {
@@ -178,10 +206,11 @@ const stepAttributes = rule((node, reporter) => {
       en: `dossierStatus must be a national status 1–10, got ${node.dossierStatus}`,
     });
   }
-  if (is(node, 'bpmn:UserTask') && node.deadline !== undefined && parseDeadline(node.deadline) === null) {
+  const deadlineHours = is(node, 'bpmn:UserTask') && node.deadline !== undefined ? parseDeadline(node.deadline) : undefined;
+  if (deadlineHours === null || (deadlineHours !== undefined && deadlineHours > MAX_DEADLINE_HOURS)) {
     report(reporter, node, {
-      vi: `Thời hạn bước "${node.deadline}" không hợp lệ (ví dụ: 4h, 2d)`,
-      en: `Step deadline "${node.deadline}" is invalid (e.g. 4h, 2d in working hours/days)`,
+      vi: `Thời hạn bước "${node.deadline}" không hợp lệ (ví dụ: 4h, 2d; tối đa 250d)`,
+      en: `Step deadline "${node.deadline}" is invalid (e.g. 4h, 2d in working hours/days, at most 250d)`,
     });
   }
 });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isConcurrencyFailure, isUniqueViolation } from '../db/errors.js';
 import { compiledDefinition, type CompiledDefinition } from '../definitions/definition.service.js';
 import * as instances from '../instances/instance.repository.js';
 import type { CommandKind } from '../instances/instance.table.js';
@@ -26,7 +26,6 @@ export interface PendingEvent {
   type: string;
   elementId: string | null;
   data: Record<string, unknown>;
-  at?: Date;
 }
 
 /** The instance as a command sees it after locking it. */
@@ -91,7 +90,7 @@ export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Pro
     for (const callback of callbacks) callback();
     return result;
   } catch (err) {
-    if (isUniqueViolation(err)) {
+    if (isUniqueViolation(err) || isConcurrencyFailure(err)) {
       throw new Conflict('Hồ sơ vừa được người khác xử lý, vui lòng tải lại', 'Someone else changed this dossier first; reload and retry');
     }
     throw err;
@@ -272,7 +271,7 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
   if (session.ended) derived.push({ type: 'instance.completed', elementId: null, data: { dossierStatus } });
 
   const version = instance.version + 1;
-  const chained = chain(instance, actor.id, now, [...ctx.intents, ...session.events, ...derived]);
+  const chained = chain(instance, version, actor.id, now, [...ctx.intents, ...session.events, ...derived]);
   const updated = await instances.updateInstance(
     trx,
     instance.id,
@@ -308,7 +307,12 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
 }
 
 function assigneeOf(expression: string, variables: Record<string, unknown>): string | null {
-  const value = evaluateFeel(expression, variables);
+  let value: unknown;
+  try {
+    value = evaluateFeel(expression, variables);
+  } catch (err) {
+    throw new EngineFailure(err as Error);
+  }
   if (value === null || typeof value === 'string') return value;
   throw new EngineFailure(new Error(`assignee ${expression} must name a user id, got ${JSON.stringify(value)}`));
 }
@@ -357,15 +361,18 @@ async function reconcileJobs(ctx: CommandContext, openTasks: TaskRow[]) {
   );
 }
 
-/** Numbers and hash-chains events after the instance's last one. */
-export function chain(instance: LockedInstance, actorId: string, now: Date, events: PendingEvent[]) {
+/**
+ * Numbers and hash-chains a command's events after the instance's last one. They carry the command's time and
+ * the version it commits; data goes through JSON so that what is hashed is exactly what jsonb gives back.
+ */
+export function chain(instance: LockedInstance, version: number, actorId: string, at: Date, events: PendingEvent[]) {
   let prevHash = instance.lastEventHash;
   let seq = instance.lastEventSeq;
   const out: NewHistoryEvent[] = events.map((event) => {
     seq += 1;
-    const at = event.at ?? now;
-    const hash = eventHash(prevHash, { instanceId: instance.id, seq, type: event.type, elementId: event.elementId, actorId, at, data: event.data });
-    const row = { instance_id: instance.id, seq, type: event.type, element_id: event.elementId, actor_id: actorId, at, data: event.data, prev_hash: prevHash, hash };
+    const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
+    const hash = eventHash(prevHash, { instanceId: instance.id, seq, version, type: event.type, elementId: event.elementId, actorId, at, data });
+    const row = { instance_id: instance.id, seq, version, type: event.type, element_id: event.elementId, actor_id: actorId, at, data, prev_hash: prevHash, hash };
     prevHash = hash;
     return row;
   });
@@ -376,7 +383,7 @@ export function chain(instance: LockedInstance, actorId: string, now: Date, even
 export async function appendHistoryOnly(trx: Db, instanceId: string, actorId: string, now: Date, events: PendingEvent[]) {
   const row = await instances.lockInstance(trx, instanceId);
   if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
-  const chained = chain(toLocked(row), actorId, now, events);
+  const chained = chain(toLocked(row), row.version, actorId, now, events);
   const updated = await instances.updateInstance(
     trx,
     instanceId,

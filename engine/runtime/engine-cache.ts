@@ -34,4 +34,5 @@ export class EngineCache {
 }
 
 /** Each waiting engine holds about 1–1.5 MB of heap, so the default bounds the cache near 100 MB. */
-export const engineCache = new EngineCache(Number(process.env.ENGINE_CACHE_SIZE ?? 64));
+const configured = Number.parseInt(process.env.ENGINE_CACHE_SIZE ?? '', 10);
+export const engineCache = new EngineCache(Number.isFinite(configured) && configured >= 0 ? configured : 64);

@@ -23,11 +23,11 @@ export interface SessionDefinition {
   deadPathFlows: ReadonlySet<string>;
 }
 
+/** An event the engine produced; it takes the command's time when written. */
 export interface RecordedEvent {
   type: string;
   elementId: string | null;
   data: Record<string, unknown>;
-  at: Date;
 }
 
 export interface OutboxEntry {
@@ -103,7 +103,25 @@ DvcSequenceFlow.prototype.discard = function discard(this: any, content?: unknow
   return (Elements.SequenceFlow as any).prototype.discard.call(this, content);
 };
 
-const typeResolver = TypeResolver({ ...Elements, SequenceFlow: DvcSequenceFlow });
+/**
+ * Timers fire only through the job table. bpmn-elements completes a timer whose due time has passed as soon as
+ * it is restored, outside any command that could record it; here such a timer stays pending (the smallest
+ * delay) and its job, due already, fires it through the scheduler like any other.
+ */
+function DvcTimerEventDefinition(this: any, activity: any, eventDefinition: any) {
+  (Elements.TimerEventDefinition as any).call(this, activity, eventDefinition);
+}
+DvcTimerEventDefinition.prototype = Object.create((Elements.TimerEventDefinition as any).prototype);
+DvcTimerEventDefinition.prototype._getTimers = function getTimers(this: any, executeMessage: unknown) {
+  const result = (Elements.TimerEventDefinition as any).prototype._getTimers.call(this, executeMessage);
+  if (result.timeout <= 0) result.timeout = 1;
+  return result;
+};
+
+const typeResolver = TypeResolver({ ...Elements, SequenceFlow: DvcSequenceFlow, TimerEventDefinition: DvcTimerEventDefinition });
+
+// No script ever runs: node:vm is no sandbox. Deploy refuses scripts; this makes sure nothing slips through.
+const noScripts = { register: () => undefined, getScript: () => undefined };
 
 /** Serialises a parsed diagram once per definition version; sessions share the result. */
 export function toSourceContext(moddleContext: ImportResult): SerializableContext {
@@ -145,6 +163,7 @@ export class EngineSession {
       dvcScope: this.scope,
       // bpmn-engine's default logger builds a `debug` instance (and probes the TTY) per element and per run.
       Logger: silentLogger,
+      scripts: noScripts,
       settings: { disableTrackState: true },
       timers: this.timers,
       expressions: {
@@ -248,9 +267,13 @@ export class EngineSession {
     return true;
   }
 
-  sendMessage(messageId: string, payload: Record<string, unknown>) {
-    for (const definition of this.execution.definitions) definition.sendMessage({ id: messageId, ...payload });
+  /** Delivers a message; false when no catcher took it (nothing waited for it after all). */
+  sendMessage(messageId: string): boolean {
+    const before = new Set(this.waiting().map((w) => w.executionId));
+    for (const definition of this.execution.definitions) definition.sendMessage({ id: messageId });
     this.check();
+    const after = new Set(this.waiting().map((w) => w.executionId));
+    return this.ended || [...before].some((id) => !after.has(id));
   }
 
   /** The engine state to store: without the embedded XML source, which the definition version already holds. */
@@ -280,7 +303,7 @@ export class EngineSession {
     }
     if (!this.recording || eventName.startsWith('process.')) return;
     const record = (type: string, elementId: string | null, data: Record<string, unknown>) =>
-      this.events.push({ type, elementId, data, at: new Date() });
+      this.events.push({ type, elementId, data });
     const base = { elementType: api.type, executionId: api.executionId };
     switch (eventName) {
       case 'activity.enter':
@@ -314,6 +337,6 @@ export class EngineSession {
     let executionId: string | undefined = api.executionId;
     if (!executionId) executionId = [...this.running].findLast(([, elementId]) => elementId === api.id)?.[0];
     if (!executionId || !this.running.delete(executionId)) return;
-    this.events.push({ type: 'element.left', elementId: api.id, data: { elementType: api.type, executionId, outcome }, at: new Date() });
+    this.events.push({ type: 'element.left', elementId: api.id, data: { elementType: api.type, executionId, outcome } });
   }
 }
