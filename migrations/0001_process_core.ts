@@ -80,6 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('history_event')
     .addColumn('instance_id', 'uuid', (c) => c.notNull().references('process_instance.id'))
     .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('element_id', 'text')
     .addColumn('actor_id', 'text')
