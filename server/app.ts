@@ -11,6 +11,7 @@ import jwt from './plugins/external/jwt.js';
 import problems from './plugins/app/problems.js';
 import auth from './plugins/app/auth.js';
 import accountRoutes from './accounts/account.routes.js';
+import catalogueRoutes from './catalogue/catalogue.routes.js';
 
 export interface AppOptions {
   db: Db;
@@ -47,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auth);
 
   await app.register(accountRoutes);
+  await app.register(catalogueRoutes);
   app.get(
     '/api/health',
     {

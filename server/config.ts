@@ -10,6 +10,8 @@ export interface ServerConfig {
   schedulerIntervalMs: number;
   /** Whether boot deploys the diagrams in processes/ (idempotent: an unchanged file is not a new version). */
   deployBundledProcesses: boolean;
+  /** Whether boot loads the demo catalogue and accounts into an empty database and prints the demo logins. */
+  seedDemo: boolean;
   /** Access-token signing secret; unset, one is generated once and kept in the database for every server. */
   jwtSecret: string | undefined;
 }
@@ -22,6 +24,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     database: databaseConfigFromEnv(env),
     schedulerIntervalMs: Number(env.SCHEDULER_INTERVAL_MS ?? 1000),
     deployBundledProcesses: (env.DEPLOY_BUNDLED_PROCESSES ?? 'true') !== 'false',
+    seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
     jwtSecret: env.JWT_SECRET || undefined,
   };
 }

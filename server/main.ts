@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { deployBundledProcesses } from './processes.js';
 import { jwtSecret } from './accounts/account.service.js';
+import { seedDemo } from './seed/seed.js';
 
 const config = configFromEnv();
 const backend = config.database.databaseUrl ? 'postgresql' : 'pglite';
@@ -17,6 +18,14 @@ if (config.deployBundledProcesses) {
   for (const d of await deployBundledProcesses(db)) {
     app.log.info({ key: d.key, version: d.version, created: d.created }, 'process definition');
   }
+}
+if (config.seedDemo) {
+  const demo = await seedDemo(db);
+  app.log.info({ created: demo.created }, 'demo data');
+  // Printed, not logged: demo passwords belong on the operator's screen, not in log storage.
+  console.log(`\nTài khoản dùng thử / demo accounts (SEED_DEMO=false turns this off):`);
+  for (const a of demo.accounts) console.log(`  ${a.login.padEnd(42)} ${a.password}   ${a.description}`);
+  console.log('');
 }
 const stopScheduler = startScheduler(db, {
   intervalMs: config.schedulerIntervalMs,

@@ -1,0 +1,123 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problems } from '../schemas.js';
+import * as catalogue from './catalogue.service.js';
+
+const Named = Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false });
+const Level = Type.Union([Type.Literal('full'), Type.Literal('partial')], { description: 'full: toàn trình; partial: một phần' });
+
+const ProcedureSummary = Type.Object(
+  { code: Type.String(), name: Type.String(), level: Level, timeLimitDays: Type.Number(), agency: Named, field: Named },
+  { additionalProperties: false },
+);
+
+const ProcedureDetail = Type.Object(
+  {
+    code: Type.String(),
+    name: Type.String(),
+    level: Level,
+    timeLimitDays: Type.Number({ description: 'Thời hạn giải quyết, ngày làm việc' }),
+    agency: Named,
+    field: Named,
+    description: Type.Union([Type.String(), Type.Null()]),
+    legalBasis: Type.Union([Type.String(), Type.Null()]),
+    processKey: Type.String(),
+    fee: Type.Object(
+      { feeAmount: Type.Number(), serviceAmount: Type.Number(), shipAmount: Type.Number(), editable: Type.Integer() },
+      { additionalProperties: false },
+    ),
+    eformSchema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of the eForm (tờ khai điện tử)' }),
+    components: Type.Array(
+      Type.Object(
+        {
+          code: Type.String(),
+          name: Type.String(),
+          kind: Type.Union([Type.Literal('input'), Type.Literal('result')]),
+          required: Type.Boolean(),
+          manyFiles: Type.Boolean(),
+          signatureRequired: Type.Boolean(),
+          maxSizeMb: Type.Integer(),
+          allowedTypes: Type.Array(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The public catalogue: agencies, fields and published procedures, searchable with or without diacritics. */
+const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/agencies',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Danh sách cơ quan — agencies',
+        response: {
+          200: Type.Array(
+            Type.Object(
+              { id: Type.String(), code: Type.String(), name: Type.String(), level: Type.Union([Type.Literal('province'), Type.Literal('district'), Type.Literal('commune')]) },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+      },
+    },
+    async () => catalogue.listAgencies(app.db),
+  );
+
+  app.get(
+    '/api/fields',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Danh sách lĩnh vực — fields',
+        response: { 200: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }, { additionalProperties: false })) },
+      },
+    },
+    async () => catalogue.listFields(app.db),
+  );
+
+  app.get(
+    '/api/procedures',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Tìm thủ tục hành chính — search procedures (diacritics optional, typos tolerated)',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+            agency: Type.Optional(Type.String({ maxLength: 50, description: 'agency code' })),
+            field: Type.Optional(Type.String({ maxLength: 50, description: 'field code' })),
+            page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
+            pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object(
+            { items: Type.Array(ProcedureSummary), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() },
+            { additionalProperties: false },
+          ),
+          ...problems(400),
+        },
+      },
+    },
+    async (request) => catalogue.searchProcedures(app.db, request.query),
+  );
+
+  app.get(
+    '/api/procedures/:code',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Chi tiết thủ tục — a procedure with its components, fee, time limit and eForm',
+        params: Type.Object({ code: Type.String({ maxLength: 50 }) }, { additionalProperties: false }),
+        response: { 200: ProcedureDetail, ...problems(404) },
+      },
+    },
+    async (request) => catalogue.procedureByCode(app.db, request.params.code),
+  );
+};
+
+export default catalogueRoutes;

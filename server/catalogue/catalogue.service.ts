@@ -1,0 +1,93 @@
+import type { Db } from '../../engine/db/database.js';
+import { HttpProblem } from '../problems.js';
+import type { FeeConfig } from './catalogue.table.js';
+import { foldVietnamese } from './search-text.js';
+import * as repo from './catalogue.repository.js';
+
+export interface ProcedureSummary {
+  code: string;
+  name: string;
+  level: 'full' | 'partial';
+  timeLimitDays: number;
+  agency: { code: string; name: string };
+  field: { code: string; name: string };
+}
+
+export interface ComponentView {
+  code: string;
+  name: string;
+  kind: 'input' | 'result';
+  required: boolean;
+  manyFiles: boolean;
+  signatureRequired: boolean;
+  maxSizeMb: number;
+  allowedTypes: string[];
+}
+
+export interface ProcedureDetail extends ProcedureSummary {
+  description: string | null;
+  legalBasis: string | null;
+  processKey: string;
+  fee: FeeConfig;
+  eformSchema: Record<string, unknown>;
+  components: ComponentView[];
+}
+
+export const listAgencies = repo.listAgencies;
+export const listFields = repo.listFields;
+
+export async function searchProcedures(
+  db: Db,
+  query: { q?: string; agency?: string; field?: string; page: number; pageSize: number },
+): Promise<{ items: ProcedureSummary[]; total: number; page: number; pageSize: number }> {
+  const folded = query.q ? foldVietnamese(query.q) : '';
+  const { rows, total } = await repo.searchProcedures(db, {
+    folded: folded || null,
+    agencyCode: query.agency,
+    fieldCode: query.field,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return {
+    items: rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      level: r.level,
+      timeLimitDays: Number(r.time_limit_days),
+      agency: { code: r.agency_code, name: r.agency_name },
+      field: { code: r.field_code, name: r.field_name },
+    })),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+export async function procedureByCode(db: Db, code: string): Promise<ProcedureDetail> {
+  const row = await repo.findProcedure(db, code);
+  if (!row) throw new HttpProblem(404, 'procedure-not-found', { vi: `Không tìm thấy thủ tục ${code}`, en: `No published procedure ${code}` });
+  const components = await repo.componentsOf(db, row.id);
+  return {
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    timeLimitDays: Number(row.time_limit_days),
+    agency: { code: row.agency_code, name: row.agency_name },
+    field: { code: row.field_code, name: row.field_name },
+    description: row.description,
+    legalBasis: row.legal_basis,
+    processKey: row.process_key,
+    fee: row.fee,
+    eformSchema: row.eform_schema,
+    components: components.map((c) => ({
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
+      required: c.required,
+      manyFiles: c.many_files,
+      signatureRequired: c.signature_required,
+      maxSizeMb: c.max_size_mb,
+      allowedTypes: c.allowed_types,
+    })),
+  };
+}

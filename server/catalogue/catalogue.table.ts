@@ -1,0 +1,48 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface FieldTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+}
+
+/** Fee configuration per procedure (domain.md): editable 3 = officer may change fee and charge, 2 = charge only. */
+export interface FeeConfig {
+  feeAmount: number;
+  serviceAmount: number;
+  shipAmount: number;
+  editable: 0 | 1 | 2 | 3;
+}
+
+export interface ProcedureTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  agency_id: string;
+  field_id: string;
+  level: 'full' | 'partial';
+  time_limit_days: ColumnType<string, number, number>;
+  fee: ColumnType<FeeConfig, string, string>;
+  process_key: string;
+  eform_schema: ColumnType<Record<string, unknown>, string, string>;
+  description: string | null;
+  legal_basis: string | null;
+  published: Generated<boolean>;
+  search_text: string;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ProcedureComponentTable {
+  id: Generated<string>;
+  procedure_id: string;
+  code: string;
+  name: string;
+  kind: 'input' | 'result';
+  required: boolean;
+  many_files: boolean;
+  signature_required: boolean;
+  max_size_mb: number;
+  allowed_types: string[];
+  position: number;
+}

@@ -1,0 +1,115 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../../engine/db/database.js';
+import { hashPassword } from '../accounts/password.js';
+import { findSecret, insertRoles, insertSecretIfAbsent, insertUser } from '../accounts/account.repository.js';
+import { foldVietnamese } from '../catalogue/search-text.js';
+import { agencies, DEMO_EMAIL_DOMAIN, demoCitizen, fields, procedures, roleLogins, staffRoles } from './demo-data.js';
+
+export interface DemoAccount {
+  login: string;
+  password: string;
+  description: string;
+}
+
+/**
+ * Demo passwords are derived from a secret generated once per database, so they are never in the source, the
+ * same on every start (and printable then), and different on every installation.
+ */
+async function demoPassword(db: Db, login: string): Promise<string> {
+  await insertSecretIfAbsent(db, 'demo-passwords', randomBytes(32).toString('base64url'));
+  const secret = (await findSecret(db, 'demo-passwords'))!.value;
+  return createHmac('sha256', secret).update(login).digest('base64url').slice(0, 14);
+}
+
+function demoAccounts() {
+  const accounts: { email: string; fullName: string; description: string; roles: { role: string; agencyCode: string | null }[] }[] = [
+    { email: `admin@${DEMO_EMAIL_DOMAIN}`, fullName: 'Quản trị hệ thống', description: 'admin', roles: [{ role: 'admin', agencyCode: null }] },
+    { email: `thanhtra@${DEMO_EMAIL_DOMAIN}`, fullName: 'Thanh tra tỉnh', description: 'auditor', roles: [{ role: 'auditor', agencyCode: null }] },
+  ];
+  for (const agency of agencies) {
+    for (const role of staffRoles) {
+      accounts.push({
+        email: `${roleLogins[role].login}.${agency.slug}@${DEMO_EMAIL_DOMAIN}`,
+        fullName: `${roleLogins[role].name} — ${agency.name}`,
+        description: `${role} @ ${agency.code}`,
+        roles: [{ role, agencyCode: agency.code }],
+      });
+    }
+  }
+  return accounts;
+}
+
+/** Loads the demo catalogue and accounts into an empty database; on any other database it changes nothing. */
+export async function seedDemo(db: Db): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+  const staff = demoAccounts();
+  const created = await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('agency').select('id').limit(1).execute();
+    if (existing.length) return false;
+    const agencyIds = new Map<string, string>();
+    for (const a of agencies) {
+      const row = await trx.insertInto('agency').values({ code: a.code, name: a.name, level: a.level }).returning('id').executeTakeFirstOrThrow();
+      agencyIds.set(a.code, row.id);
+    }
+    const fieldIds = new Map<string, string>();
+    for (const f of fields) fieldIds.set(f.code, (await trx.insertInto('field').values(f).returning('id').executeTakeFirstOrThrow()).id);
+    for (const p of procedures) {
+      const row = await trx
+        .insertInto('procedure')
+        .values({
+          code: p.code,
+          name: p.name,
+          agency_id: agencyIds.get(p.agency)!,
+          field_id: fieldIds.get(p.field)!,
+          level: p.level,
+          time_limit_days: p.timeLimitDays,
+          fee: JSON.stringify(p.fee),
+          process_key: p.processKey,
+          eform_schema: JSON.stringify(p.eform),
+          description: null,
+          legal_basis: p.legalBasis ?? null,
+          search_text: foldVietnamese(`${p.code} ${p.name}`),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('procedure_component')
+        .values(
+          p.components.map((c, position) => ({
+            procedure_id: row.id,
+            code: c.code,
+            name: c.name,
+            kind: c.kind ?? 'input',
+            required: c.required ?? c.kind === 'result',
+            many_files: c.manyFiles ?? false,
+            signature_required: c.signatureRequired ?? false,
+            max_size_mb: 10,
+            allowed_types: ['application/pdf', 'image/jpeg', 'image/png'],
+            position,
+          })),
+        )
+        .execute();
+    }
+    for (const account of [...staff, { email: demoCitizen.email, fullName: demoCitizen.fullName, description: 'citizen', roles: [{ role: 'citizen', agencyCode: null }] }]) {
+      const isCitizen = account.roles[0]!.role === 'citizen';
+      const user = await insertUser(trx, {
+        kind: isCitizen ? 'citizen' : 'staff',
+        full_name: account.fullName,
+        id_number: isCitizen ? demoCitizen.idNumber : null,
+        email: account.email,
+        phone: isCitizen ? demoCitizen.phone : null,
+        password_hash: await hashPassword(await demoPassword(trx, account.email)),
+        locked_at: null,
+      });
+      await insertRoles(trx, account.roles.map((r) => ({ user_id: user.id, role: r.role, agency_id: r.agencyCode ? agencyIds.get(r.agencyCode)! : null })));
+    }
+    return true;
+  });
+  // Only accounts that exist (an installation may have removed some) are listed.
+  const all = [...staff, { email: demoCitizen.email, description: `citizen (ID ${demoCitizen.idNumber})` }];
+  const existing = new Set((await db.selectFrom('app_user').select('email').where('email', 'in', all.map((a) => a.email)).execute()).map((u) => u.email));
+  const accounts: DemoAccount[] = [];
+  for (const a of all.filter((x) => existing.has(x.email))) {
+    accounts.push({ login: a.email, password: await demoPassword(db, a.email), description: a.description });
+  }
+  return { created, accounts };
+}
