@@ -54,24 +54,32 @@ export interface InstanceView {
   openTasks: TaskView[];
 }
 
-export async function start(
-  db: Db,
-  input: { processKey: string; variables?: Record<string, unknown>; actor: Actor; businessKey?: string | null; now?: Date },
-): Promise<CommandOutcome> {
+export interface StartInput {
+  processKey: string;
+  variables?: Record<string, unknown>;
+  actor: Actor;
+  businessKey?: string | null;
+  now?: Date;
+}
+
+export async function start(db: Db, input: StartInput): Promise<CommandOutcome> {
+  return inTransaction(db, (trx) => startIn(trx, input));
+}
+
+/** Starts an instance inside the caller's transaction, so that it commits together with the caller's rows. */
+export async function startIn(trx: Db, input: StartInput): Promise<CommandOutcome> {
   const variables = plainJson(input.variables ?? {}, 'variables');
-  const summary = await latestDefinition(db, input.processKey);
-  const definition = await compiledDefinition(db, summary.id);
-  return inTransaction(db, (trx) =>
-    executeStart(trx, definition, {
-      kind: 'start',
-      actor: input.actor,
-      now: input.now,
-      instanceId: randomUUID(),
-      businessKey: input.businessKey ?? null,
-      variables,
-      genesisHash: GENESIS_HASH,
-    }),
-  );
+  const summary = await latestDefinition(trx, input.processKey);
+  const definition = await compiledDefinition(trx, summary.id);
+  return executeStart(trx, definition, {
+    kind: 'start',
+    actor: input.actor,
+    now: input.now,
+    instanceId: randomUUID(),
+    businessKey: input.businessKey ?? null,
+    variables,
+    genesisHash: GENESIS_HASH,
+  });
 }
 
 /**

@@ -12,6 +12,8 @@ import problems from './plugins/app/problems.js';
 import auth from './plugins/app/auth.js';
 import accountRoutes from './accounts/account.routes.js';
 import catalogueRoutes from './catalogue/catalogue.routes.js';
+import dossierRoutes from './dossiers/dossier.routes.js';
+import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
   db: Db;
@@ -46,9 +48,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger);
   await app.register(jwt, { secret: options.jwtSecret });
   await app.register(auth);
+  await app.register(multipart);
 
   await app.register(accountRoutes);
   await app.register(catalogueRoutes);
+  await app.register(dossierRoutes);
   app.get(
     '/api/health',
     {

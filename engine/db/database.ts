@@ -20,6 +20,7 @@ import type {
   UserTable,
 } from '../../server/accounts/account.table.js';
 import type { FieldTable, ProcedureComponentTable, ProcedureTable } from '../../server/catalogue/catalogue.table.js';
+import type { DossierCodeSequenceTable, DossierFileTable, DossierTable, FileBlobTable } from '../../server/dossiers/dossier.table.js';
 
 /** The one database: the process core's tables and the server's (accounts, catalogue, dossiers). */
 export interface Database {
@@ -39,6 +40,10 @@ export interface Database {
   field: FieldTable;
   procedure: ProcedureTable;
   procedure_component: ProcedureComponentTable;
+  dossier: DossierTable;
+  file_blob: FileBlobTable;
+  dossier_file: DossierFileTable;
+  dossier_code_sequence: DossierCodeSequenceTable;
 }
 
 export type Db = Kysely<Database>;

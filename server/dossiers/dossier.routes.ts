@@ -1,0 +1,168 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problems } from '../schemas.js';
+import { HttpProblem } from '../problems.js';
+import * as dossiers from './dossier.service.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// Dates leave as ISO 8601 strings; the handlers return Date objects that fast-json-stringify formats.
+const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+
+const FileView = Type.Object(
+  { id: Uuid, componentCode: Type.String(), originalName: Type.String(), mediaType: Type.String(), size: Type.Integer(), sha256: Type.String(), uploadedAt: DateTime },
+  { additionalProperties: false },
+);
+const Summary = {
+  id: Uuid,
+  code: Nullable(Type.String()),
+  state: Type.Union([Type.Literal('draft'), Type.Literal('submitted')]),
+  procedure: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
+  nationalStatus: Nullable(Type.Integer({ minimum: 1, maximum: 10 })),
+  submittedAt: Nullable(DateTime),
+  dueAt: Nullable(DateTime),
+  createdAt: DateTime,
+};
+const DossierSummary = Type.Object(Summary, { additionalProperties: false });
+const DossierDetail = Type.Object(
+  {
+    ...Summary,
+    agency: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
+    channel: Type.Union([Type.Literal('online'), Type.Literal('counter'), Type.Literal('post')]),
+    form: Type.Record(Type.String(), Type.Unknown()),
+    files: Type.Array(FileView),
+    pin: Nullable(Type.String({ description: 'Mã tra cứu in trên phiếu biên nhận' })),
+    timeline: Type.Array(
+      Type.Object(
+        {
+          at: DateTime,
+          kind: Type.Union([Type.Literal('submitted'), Type.Literal('action'), Type.Literal('status')]),
+          status: Type.Optional(Type.Integer()),
+          action: Type.Optional(Type.String()),
+          actionName: Type.Optional(Type.String()),
+          step: Type.Optional(Nullable(Type.String())),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+/** The citizen's dossiers: draft, eForm, files, submission, and reading them back. */
+const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const citizen = { onRequest: [app.requireRole('citizen')] };
+  const tags = ['dossiers'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/api/dossiers',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Tạo hồ sơ nháp — create a draft (Idempotency-Key makes retries safe)',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
+        body: Type.Object({ procedureCode: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false }),
+        response: { 201: DossierDetail, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const draft = await dossiers.createDraft(app.db, request.user, request.body.procedureCode, request.headers['idempotency-key'] ?? null);
+      return reply.status(201).send(draft);
+    },
+  );
+
+  app.get(
+    '/api/dossiers',
+    { ...citizen, schema: { tags, security, summary: 'Hồ sơ của tôi — my dossiers', response: { 200: Type.Array(DossierSummary), ...problems(401, 403) } } },
+    async (request) => dossiers.listMine(app.db, request.user),
+  );
+
+  app.get(
+    '/api/dossiers/:id',
+    { ...citizen, schema: { tags, security, summary: 'Chi tiết hồ sơ — a dossier with form, files, status and timeline', params: IdParams, response: { 200: DossierDetail, ...problems(400, 401, 403, 404) } } },
+    async (request) => dossiers.dossierDetail(app.db, request.user, request.params.id),
+  );
+
+  app.put(
+    '/api/dossiers/:id/form',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Lưu tờ khai điện tử — save the eForm (validated against the procedure’s schema)',
+        params: IdParams,
+        body: Type.Object({ data: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
+        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => dossiers.saveForm(app.db, request.user, request.params.id, request.body.data),
+  );
+
+  app.post(
+    '/api/dossiers/:id/files',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Tải lên tệp cho một thành phần — upload a file (multipart: componentCode, then file)',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: FileView, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const part = await request.file();
+      const componentField = part?.fields.componentCode;
+      const componentCode = componentField && 'value' in componentField ? String(componentField.value) : undefined;
+      if (!part || !componentCode) {
+        throw new HttpProblem(400, 'upload-malformed', { vi: 'Cần gửi mã thành phần (componentCode) rồi đến tệp', en: 'Send the componentCode field, then the file' }, [
+          { path: part ? '/body/componentCode' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
+        ]);
+      }
+      const content = await part.toBuffer();
+      const file = await dossiers.addFile(app.db, request.user, request.params.id, { componentCode, originalName: part.filename, content });
+      return reply.status(201).send(file);
+    },
+  );
+
+  app.delete(
+    '/api/dossiers/:id/files/:fileId',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Xóa tệp khỏi hồ sơ nháp — remove a file from a draft',
+        params: Type.Object({ id: Uuid, fileId: Uuid }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await dossiers.removeFile(app.db, request.user, request.params.id, request.params.fileId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/dossiers/:id/submit',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Nộp hồ sơ — submit: code, appointment date and receipt PIN',
+        params: IdParams,
+        body: Type.Object({ declarationAccepted: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => dossiers.submit(app.db, request.user, request.params.id, request.body.declarationAccepted),
+  );
+};
+
+export default dossierRoutes;

@@ -1,0 +1,237 @@
+import { createHash, randomInt } from 'node:crypto';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Db } from '../../engine/db/database.js';
+import { inTransaction } from '../../engine/runtime/command.js';
+import { history, startIn } from '../../engine/process-core.js';
+import { workingCalendarFor } from '../../engine/calendar/calendar.service.js';
+import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/calendar/working-time.js';
+import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
+import type { SessionUser } from '../accounts/account.service.js';
+import * as repo from './dossier.repository.js';
+
+export interface DossierFileView {
+  id: string;
+  componentCode: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: Date;
+}
+
+export interface DossierSummary {
+  id: string;
+  code: string | null;
+  state: 'draft' | 'submitted';
+  procedure: { code: string; name: string };
+  /** National status 1–10 (null while a draft). */
+  nationalStatus: number | null;
+  submittedAt: Date | null;
+  dueAt: Date | null;
+  createdAt: Date;
+}
+
+export interface DossierDetail extends DossierSummary {
+  agency: { code: string; name: string };
+  channel: 'online' | 'counter' | 'post';
+  form: Record<string, unknown>;
+  files: DossierFileView[];
+  pin: string | null;
+  timeline: { at: Date; kind: 'submitted' | 'action' | 'status'; status?: number; action?: string; actionName?: string; step?: string | null }[];
+}
+
+const notFound = () => new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
+
+/** The dossier, if `user` is its applicant; anyone else is told it does not exist. */
+async function ownDossier(db: Db, user: SessionUser, id: string, lock = false) {
+  const dossier = await repo.findDossier(db, id, lock);
+  if (!dossier || dossier.applicant_id !== user.id) throw notFound();
+  return dossier;
+}
+
+function requireDraft(dossier: { state: string }) {
+  if (dossier.state !== 'draft') {
+    throw new HttpProblem(409, 'dossier-submitted', { vi: 'Hồ sơ đã nộp, không sửa được nữa', en: 'The dossier is submitted and can no longer be changed' });
+  }
+}
+
+/** A draft for a procedure; with an idempotency key, a retried request returns the dossier the first created. */
+export async function createDraft(db: Db, user: SessionUser, procedureCode: string, idempotencyKey: string | null): Promise<DossierDetail> {
+  const procedure = await repo.findProcedureForDraft(db, procedureCode);
+  if (!procedure) throw new HttpProblem(404, 'procedure-not-found', { vi: `Không tìm thấy thủ tục ${procedureCode}`, en: `No published procedure ${procedureCode}` });
+  if (idempotencyKey) {
+    const existing = await repo.findByIdempotencyKey(db, user.id, idempotencyKey);
+    if (existing) return dossierDetail(db, user, existing.id);
+  }
+  try {
+    const { id } = await repo.insertDossier(db, { procedure_id: procedure.id, agency_id: procedure.agency_id, applicant_id: user.id, channel: 'online', idempotency_key: idempotencyKey });
+    return dossierDetail(db, user, id);
+  } catch (err) {
+    // Two retries raced: the other one created it.
+    const existing = idempotencyKey ? await repo.findByIdempotencyKey(db, user.id, idempotencyKey) : undefined;
+    if (existing) return dossierDetail(db, user, existing.id);
+    throw err;
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const validators = new Map<string, ValidateFunction>();
+
+/** eForm validation with ajv; a draft may leave required fields empty, a submission may not. */
+function formProblems(schema: Record<string, unknown>, data: Record<string, unknown>, partial: boolean): ProblemField[] {
+  const effective = partial ? { ...schema, required: [] } : schema;
+  const key = JSON.stringify(effective);
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(effective);
+    validators.set(key, validate);
+  }
+  return validate(data) ? [] : validationFields(validate.errors ?? [], 'body/form');
+}
+
+export async function saveForm(db: Db, user: SessionUser, id: string, data: Record<string, unknown>): Promise<DossierDetail> {
+  const dossier = await ownDossier(db, user, id);
+  requireDraft(dossier);
+  const problems = formProblems(dossier.eform_schema, data, true);
+  if (problems.length) throw new HttpProblem(422, 'form-invalid', { vi: 'Tờ khai có trường chưa hợp lệ', en: 'Some form fields are invalid' }, problems);
+  await repo.updateForm(db, id, data);
+  return dossierDetail(db, user, id);
+}
+
+/**
+ * Stores an uploaded file under its sha-256, after checking its size against the component and its type by
+ * content (the name and the declared type are not trusted). A component without "many files" keeps one file.
+ */
+export async function addFile(
+  db: Db,
+  user: SessionUser,
+  id: string,
+  upload: { componentCode: string; originalName: string; content: Buffer },
+): Promise<DossierFileView> {
+  const dossier = await ownDossier(db, user, id);
+  requireDraft(dossier);
+  const component = (await repo.componentsOfProcedure(db, dossier.procedure_id)).find((c) => c.code === upload.componentCode && c.kind === 'input');
+  if (!component) {
+    throw new HttpProblem(422, 'unknown-component', { vi: 'Thành phần hồ sơ không tồn tại', en: 'No such input component for this procedure' }, [
+      { path: '/body/componentCode', message: { vi: `Không có thành phần ${upload.componentCode}`, en: `Unknown component ${upload.componentCode}` } },
+    ]);
+  }
+  if (upload.content.length === 0 || upload.content.length > component.max_size_mb * 1024 * 1024) {
+    throw new HttpProblem(413, 'file-too-large', { vi: `Tệp rỗng hoặc lớn hơn ${component.max_size_mb} MB`, en: `The file is empty or larger than ${component.max_size_mb} MB` }, [
+      { path: '/body/file', message: { vi: `Tối đa ${component.max_size_mb} MB`, en: `At most ${component.max_size_mb} MB` } },
+    ]);
+  }
+  const detected = await fileTypeFromBuffer(upload.content);
+  if (!detected || !component.allowed_types.includes(detected.mime)) {
+    throw new HttpProblem(415, 'file-type-not-allowed', { vi: `Chỉ nhận tệp: ${component.allowed_types.join(', ')}`, en: `Accepted file types: ${component.allowed_types.join(', ')}` }, [
+      { path: '/body/file', message: { vi: 'Loại tệp không được chấp nhận', en: `Detected ${detected?.mime ?? 'unknown'} content` } },
+    ]);
+  }
+  const sha256 = createHash('sha256').update(upload.content).digest('hex');
+  const originalName = upload.originalName.normalize('NFC').replace(/[\u0000-\u001f\\/]/g, '_').slice(0, 255) || 'file';
+  return db.transaction().execute(async (trx) => {
+    await ownDossier(trx, user, id, true).then(requireDraft);
+    await repo.storeBlob(trx, { sha256, size: upload.content.length, media_type: detected.mime, content: upload.content });
+    if (!component.many_files) await repo.deleteFiles(trx, id, { componentCode: component.code }, new Date());
+    const row = await repo.insertFile(trx, { dossier_id: id, component_code: component.code, sha256, size: upload.content.length, media_type: detected.mime, original_name: originalName });
+    return { id: row.id, componentCode: component.code, originalName, mediaType: detected.mime, size: upload.content.length, sha256, uploadedAt: row.created_at };
+  });
+}
+
+export async function removeFile(db: Db, user: SessionUser, id: string, fileId: string): Promise<void> {
+  const dossier = await ownDossier(db, user, id);
+  requireDraft(dossier);
+  if (!(await repo.deleteFiles(db, id, { id: fileId }, new Date()))) {
+    throw new HttpProblem(404, 'file-not-found', { vi: 'Không tìm thấy tệp', en: 'File not found' });
+  }
+}
+
+/**
+ * Submits a complete draft in one transaction: its code (agency-YYMMDD-daily sequence), appointment date in
+ * working time, lookup PIN and process instance commit together or not at all. Submitting twice answers the
+ * first submission again.
+ */
+export async function submit(db: Db, user: SessionUser, id: string, declarationAccepted: boolean): Promise<DossierDetail> {
+  if (!declarationAccepted) {
+    throw new HttpProblem(422, 'declaration-required', { vi: 'Cần cam đoan lời khai là đúng sự thật', en: 'The sworn declaration must be accepted' }, [
+      { path: '/body/declarationAccepted', message: { vi: 'Đánh dấu vào ô cam đoan', en: 'Tick the declaration' } },
+    ]);
+  }
+  await inTransaction(db, async (trx) => {
+    const dossier = await ownDossier(trx, user, id, true);
+    if (dossier.state === 'submitted') return;
+    const problems = formProblems(dossier.eform_schema, dossier.form_data, false);
+    const files = await repo.liveFiles(trx, id);
+    for (const component of await repo.componentsOfProcedure(trx, dossier.procedure_id)) {
+      if (component.kind === 'input' && component.required && !files.some((f) => f.component_code === component.code)) {
+        problems.push({ path: `/files/${component.code}`, message: { vi: `Thiếu thành phần: ${component.name}`, en: `Missing required component ${component.code}` } });
+      }
+    }
+    if (problems.length) {
+      throw new HttpProblem(422, 'dossier-incomplete', { vi: 'Hồ sơ chưa đầy đủ, vui lòng bổ sung', en: 'The dossier is incomplete' }, problems);
+    }
+    const now = new Date();
+    const day = localDate(now);
+    const sequence = await repo.nextSequence(trx, dossier.agency_id, day);
+    const code = `${dossier.agency_code}-${day.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`;
+    const dueAt = addWorkingHours(now, Number(dossier.time_limit_days) * HOURS_PER_WORKING_DAY, await workingCalendarFor(trx, day));
+    const started = await startIn(trx, {
+      processKey: dossier.process_key,
+      actor: { id: user.id, groups: ['citizen'] },
+      businessKey: dossier.id,
+      now,
+      variables: { applicant: user.id, dossierId: dossier.id, dossierCode: code, procedureCode: dossier.procedure_code, agencyCode: dossier.agency_code },
+    });
+    await repo.markSubmitted(trx, id, { code, pin: String(randomInt(0, 1_000_000)).padStart(6, '0'), instance_id: started.instanceId, submitted_at: now, due_at: dueAt });
+  });
+  return dossierDetail(db, user, id);
+}
+
+export async function listMine(db: Db, user: SessionUser): Promise<DossierSummary[]> {
+  return (await repo.listOfApplicant(db, user.id)).map((r) => ({
+    id: r.id,
+    code: r.code,
+    state: r.state,
+    procedure: { code: r.procedure_code, name: r.procedure_name },
+    nationalStatus: r.dossier_status,
+    submittedAt: r.submitted_at,
+    dueAt: r.due_at,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function dossierDetail(db: Db, user: SessionUser, id: string): Promise<DossierDetail> {
+  const dossier = await ownDossier(db, user, id);
+  const [files, events] = await Promise.all([repo.liveFiles(db, id), dossier.instance_id ? history(db, dossier.instance_id) : Promise.resolve([])]);
+  let nationalStatus: number | null = null;
+  const timeline: DossierDetail['timeline'] = [];
+  for (const e of events) {
+    if (e.type === 'instance.started') timeline.push({ at: e.at, kind: 'submitted' });
+    if (e.type === 'status.changed') {
+      nationalStatus = e.data.to as number | null;
+      timeline.push({ at: e.at, kind: 'status', status: e.data.to as number });
+    }
+    if (e.type === 'task.completed') {
+      timeline.push({ at: e.at, kind: 'action', action: e.data.action as string, actionName: e.data.actionName as string, step: e.elementId });
+    }
+  }
+  return {
+    id: dossier.id,
+    code: dossier.code,
+    state: dossier.state,
+    procedure: { code: dossier.procedure_code, name: dossier.procedure_name },
+    agency: { code: dossier.agency_code, name: dossier.agency_name },
+    channel: dossier.channel,
+    nationalStatus,
+    submittedAt: dossier.submitted_at,
+    dueAt: dossier.due_at,
+    createdAt: dossier.created_at,
+    form: dossier.form_data,
+    pin: dossier.pin,
+    files: files.map((f) => ({ id: f.id, componentCode: f.component_code, originalName: f.original_name, mediaType: f.media_type, size: f.size, sha256: f.sha256, uploadedAt: f.created_at })),
+    timeline,
+  };
+}

@@ -1,0 +1,47 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface DossierTable {
+  id: Generated<string>;
+  code: string | null;
+  procedure_id: string;
+  agency_id: string;
+  applicant_id: string;
+  channel: 'online' | 'counter' | 'post';
+  state: 'draft' | 'submitted';
+  form_data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  instance_id: string | null;
+  idempotency_key: string | null;
+  /** The receipt's lookup PIN (mã tra cứu), shown to the applicant and printed on the receipt. */
+  pin: string | null;
+  submitted_at: Date | null;
+  due_at: Date | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface FileBlobTable {
+  sha256: string;
+  size: number;
+  media_type: string;
+  content: Buffer;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface DossierFileTable {
+  id: Generated<string>;
+  dossier_id: string;
+  component_code: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  /** As the citizen named it: metadata only, never a path. */
+  original_name: string;
+  created_at: ColumnType<Date, never, never>;
+  deleted_at: Date | null;
+}
+
+export interface DossierCodeSequenceTable {
+  agency_id: string;
+  day: ColumnType<string, string, string>;
+  last: number;
+}
