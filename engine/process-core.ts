@@ -11,7 +11,7 @@ import { assertUuid, plainJson } from './json.js';
 
 const INSTANCE = { vi: 'hồ sơ', en: 'Process instance' };
 const TASK = { vi: 'công việc', en: 'Task' };
-import { executeCommand, executeStart, inTransaction, type Actor, type CommandOutcome } from './runtime/command.js';
+import { appendHistoryOnly, executeCommand, executeStart, inTransaction, type Actor, type CommandOutcome } from './runtime/command.js';
 
 /**
  * The process core's interface: dossiers as durable BPMN instances. Every function takes the database (or a
@@ -167,6 +167,57 @@ export async function correlate(
       }
     }),
   );
+}
+
+/**
+ * Changes who holds an open task without moving the process: an officer claims it from the group, or a leader
+ * hands it to someone else (e.g. off a locked account). Recorded in the history; the instance version stays.
+ */
+async function assignTask(
+  db: Db,
+  input: { taskId: string; actor: Actor; to: string | null; event: 'task.claimed' | 'task.reassigned'; reason?: string; now?: Date },
+  check: (task: TaskRow) => void,
+): Promise<TaskView> {
+  assertUuid(input.taskId, TASK);
+  const now = input.now ?? new Date();
+  const instanceId = await inTransaction(db, async (trx) => {
+    const found = await tasks.findTask(trx, input.taskId);
+    if (!found) throw new NotFound('Không tìm thấy công việc', `Task ${input.taskId} not found`);
+    // The instance first, as every command locks it, then the task as it is now.
+    await instances.lockInstance(trx, found.instance_id);
+    const task = (await tasks.findTask(trx, input.taskId))!;
+    if (task.state !== 'open') throw new Conflict('Công việc này đã được xử lý', `Task ${task.element_id} is no longer open`);
+    check(task);
+    if (task.assignee === input.to) return task.instance_id;
+    await tasks.setAssignee(trx, task.id, input.to);
+    await appendHistoryOnly(trx, task.instance_id, input.actor.id, now, [
+      { type: input.event, elementId: task.element_id, data: { taskId: task.id, from: task.assignee, to: input.to, reason: input.reason ?? null } },
+    ]);
+    return task.instance_id;
+  });
+  return (await openTasks(db, instanceId)).find((t) => t.id === input.taskId)!;
+}
+
+/** The actor takes an open task of one of their groups; a task someone else holds is a Conflict. */
+export async function claim(db: Db, input: { taskId: string; actor: Actor; now?: Date }): Promise<TaskView> {
+  return assignTask(db, { ...input, to: input.actor.id, event: 'task.claimed' }, (task) => {
+    if (!input.actor.groups.some((g) => task.candidate_groups.includes(g))) {
+      throw new Forbidden('Bạn không thuộc nhóm xử lý bước này', `Actor holds none of the groups ${task.candidate_groups.join(', ')}`);
+    }
+    if (task.assignee && task.assignee !== input.actor.id) {
+      throw new Conflict('Công việc đã được người khác nhận', 'Another user already holds this task');
+    }
+  });
+}
+
+/** Hands an open task to another user (or back to the group with `to: null`); who may do so is the caller's policy. */
+export async function reassign(db: Db, input: { taskId: string; to: string | null; reason: string; actor: Actor; now?: Date }): Promise<TaskView> {
+  if (!input.reason.trim()) {
+    throw new Invalid('Cần nêu lý do chuyển giao', 'A reason is required to reassign', [
+      { path: 'reason', rule: 'required', message: { vi: 'Nhập lý do', en: 'Enter a reason' } },
+    ]);
+  }
+  return assignTask(db, { ...input, event: 'task.reassigned' }, () => undefined);
 }
 
 export const DEFAULT_UNDO_WINDOW_MS = 24 * 3_600_000;

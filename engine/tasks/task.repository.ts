@@ -41,3 +41,7 @@ export async function reopenTask(db: Db, id: string) {
 export async function markTaskOverdue(db: Db, id: string) {
   await db.updateTable('task').set({ overdue: true }).where('id', '=', id).execute();
 }
+
+export async function setAssignee(db: Db, id: string, assignee: string | null) {
+  await db.updateTable('task').set({ assignee }).where('id', '=', id).execute();
+}

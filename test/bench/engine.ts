@@ -29,7 +29,7 @@ const warmup = Number(values.warmup);
 const HAPPY_PATH: [string, string, Actor, Record<string, unknown>?][] = [
   ['receive', '1100', { id: 'officer', groups: ['one-stop-officer'] }],
   ['transfer', '2000', { id: 'officer', groups: ['one-stop-officer'] }],
-  ['assign', '2101', { id: 'leader', groups: ['dept-leader'] }, { handler: 'handler' }],
+  ['assign', '2101', { id: 'leader', groups: ['dept-leader'] }, { assignee: 'handler' }],
   ['handle', '2600', { id: 'handler', groups: ['handler'] }],
   ['leaderReview', '3100', { id: 'leader', groups: ['dept-leader'] }],
   ['sign', '3200', { id: 'director', groups: ['agency-leader'] }],

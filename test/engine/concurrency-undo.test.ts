@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { actors, deployBundled, openElements, step } from '../support/process.js';
-import { act, history, instance, start, undo, verifyHistory } from '../../engine/process-core.js';
+import { act, claim, history, instance, reassign, start, undo, verifyHistory } from '../../engine/process-core.js';
 import { Conflict, Forbidden, Invalid } from '../../engine/errors.js';
 
 let t: TestDb;
@@ -79,4 +79,27 @@ test('undo is refused once the next step has acted, and after its time window', 
   await expect(undo(t.db, { instanceId: id, actor: otherOfficer, reason: 'nhầm', now: later })).rejects.toBeInstanceOf(Conflict);
   await undo(t.db, { instanceId: id, actor: otherOfficer, reason: 'Bàn giao nhầm phòng' });
   expect(await openElements(t.db, id)).toEqual(['transfer']);
+});
+
+test('claim and reassign move who holds a task, recorded in history without a new version', async () => {
+  const id = await submitted();
+  const before = await instance(t.db, id);
+  const task = before.openTasks[0]!;
+  const other = { id: 'officer-2', groups: ['one-stop-officer'] };
+  expect((await claim(t.db, { taskId: task.id, actor: actors.officer })).assignee).toBe(actors.officer.id);
+  expect((await claim(t.db, { taskId: task.id, actor: actors.officer })).assignee).toBe(actors.officer.id);
+  await expect(claim(t.db, { taskId: task.id, actor: other })).rejects.toBeInstanceOf(Conflict);
+  await expect(claim(t.db, { taskId: task.id, actor: actors.handler })).rejects.toBeInstanceOf(Forbidden);
+  await expect(act(t.db, { instanceId: id, taskId: task.id, actionCode: '1100', actor: other })).rejects.toBeInstanceOf(Forbidden);
+  await expect(reassign(t.db, { taskId: task.id, to: other.id, reason: ' ', actor: actors.leader })).rejects.toBeInstanceOf(Invalid);
+  await reassign(t.db, { taskId: task.id, to: other.id, reason: 'Cán bộ nghỉ phép', actor: actors.leader });
+  expect((await instance(t.db, id)).version).toBe(before.version);
+  await act(t.db, { instanceId: id, taskId: task.id, actionCode: '1100', actor: other, expectedVersion: before.version });
+  const events = (await history(t.db, id)).filter((e) => e.type.startsWith('task.') && e.type !== 'task.created');
+  expect(events.map((e) => [e.type, e.actorId, e.data.to])).toEqual([
+    ['task.claimed', actors.officer.id, actors.officer.id],
+    ['task.reassigned', actors.leader.id, other.id],
+    ['task.completed', other.id, undefined],
+  ]);
+  expect(await verifyHistory(t.db, id)).toMatchObject({ ok: true });
 });

@@ -18,7 +18,7 @@ async function atHandling() {
   const { instanceId } = await start(t.db, { processKey: 'standard-one-stop', actor: actors.citizen, variables: { applicant: actors.citizen.id } });
   await step(t.db, instanceId, 'receive', '1100', actors.officer);
   await step(t.db, instanceId, 'transfer', '2000', actors.officer);
-  await step(t.db, instanceId, 'assign', '2101', actors.leader, { handler: actors.handler.id });
+  await step(t.db, instanceId, 'assign', '2101', actors.leader, { assignee: actors.handler.id });
   return instanceId;
 }
 

@@ -26,7 +26,7 @@ async function atHandling() {
   const id = await submitted();
   await step(t.db, id, 'receive', '1100', actors.officer);
   await step(t.db, id, 'transfer', '2000', actors.officer);
-  await step(t.db, id, 'assign', '2101', actors.leader, { handler: actors.handler.id });
+  await step(t.db, id, 'assign', '2101', actors.leader, { assignee: actors.handler.id });
   return id;
 }
 
@@ -126,7 +126,7 @@ describe('standard one-stop procedure', () => {
   test('return for reassignment (2001) lets the leader pick another handler', async () => {
     const id = await atHandling();
     await step(t.db, id, 'handle', '2001', actors.handler);
-    await step(t.db, id, 'assign', '2101', actors.leader, { handler: actors.handler2.id });
+    await step(t.db, id, 'assign', '2101', actors.leader, { assignee: actors.handler2.id });
     await expect(step(t.db, id, 'handle', '2600', actors.handler)).rejects.toBeInstanceOf(Forbidden);
     await step(t.db, id, 'handle', '2600', actors.handler2);
     expect(await openElements(t.db, id)).toEqual(['leaderReview']);

@@ -20,7 +20,7 @@ test('the handling SLA timer fires once after a restart and escalates without ca
   const { instanceId: id } = await start(t.db, { processKey: 'standard-one-stop', actor: actors.citizen, variables: { applicant: actors.citizen.id } });
   await step(t.db, id, 'receive', '1100', actors.officer);
   await step(t.db, id, 'transfer', '2000', actors.officer);
-  await step(t.db, id, 'assign', '2101', actors.leader, { handler: actors.handler.id });
+  await step(t.db, id, 'assign', '2101', actors.leader, { assignee: actors.handler.id });
   const timers = (await pendingJobsOf(t.db, id)).filter((j) => j.kind === 'timer');
   expect(timers.map((j) => j.element_id)).toEqual(['handlingSla']);
   expect(Math.abs(timers[0]!.due_at.getTime() - (Date.now() + 3 * DAY))).toBeLessThan(60_000);
@@ -59,7 +59,7 @@ test('two servers running the scheduler at once fire every due job exactly once'
     const { instanceId } = await start(t.db, { processKey: 'standard-one-stop', actor: actors.citizen, variables: { applicant: actors.citizen.id } });
     await step(t.db, instanceId, 'receive', '1100', actors.officer);
     await step(t.db, instanceId, 'transfer', '2000', actors.officer);
-    await step(t.db, instanceId, 'assign', '2101', actors.leader, { handler: actors.handler.id });
+    await step(t.db, instanceId, 'assign', '2101', actors.leader, { assignee: actors.handler.id });
     ids.push(instanceId);
   }
   // A second server: its own pool on the same PostgreSQL database. PGlite serves one process, so there the two
