@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import type { Db } from '../engine/db/database.js';
 import { listDefinitions } from '../engine/process-core.js';
@@ -13,6 +13,7 @@ import auth from './plugins/app/auth.js';
 import accountRoutes from './accounts/account.routes.js';
 import catalogueRoutes from './catalogue/catalogue.routes.js';
 import dossierRoutes from './dossiers/dossier.routes.js';
+import taskRoutes from './tasks/task.routes.js';
 import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
@@ -53,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(catalogueRoutes);
   await app.register(dossierRoutes);
+  await app.register(taskRoutes);
   app.get(
     '/api/health',
     {

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
 
 /** Shared response schemas: the RFC 7807 problem every error answers with. */
 const BilingualSchema = Type.Object({ vi: Type.String(), en: Type.String() }, { additionalProperties: false });

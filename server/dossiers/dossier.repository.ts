@@ -110,3 +110,24 @@ export async function deleteFiles(db: Db, dossierId: string, filter: { id?: stri
 export async function findProcedureForDraft(db: Db, code: string) {
   return db.selectFrom('procedure').select(['id', 'agency_id']).where('code', '=', code).where('published', '=', true).executeTakeFirst();
 }
+
+export async function findByCode(db: Db, code: string) {
+  return db
+    .selectFrom('dossier')
+    .innerJoin('procedure', 'procedure.id', 'dossier.procedure_id')
+    .innerJoin('agency', 'agency.id', 'dossier.agency_id')
+    .leftJoin('process_instance', 'process_instance.id', 'dossier.instance_id')
+    .select([
+      'dossier.code',
+      'dossier.pin',
+      'dossier.submitted_at',
+      'dossier.due_at',
+      'procedure.code as procedure_code',
+      'procedure.name as procedure_name',
+      'agency.code as agency_code',
+      'agency.name as agency_name',
+      'process_instance.dossier_status',
+    ])
+    .where('dossier.code', '=', code)
+    .executeTakeFirst();
+}

@@ -3,10 +3,10 @@ import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import * as dossiers from './dossier.service.js';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Uuid = Type.String({ format: 'uuid' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 // Dates leave as ISO 8601 strings; the handlers return Date objects that fast-json-stringify formats.
-const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 
 const FileView = Type.Object(
   { id: Uuid, componentCode: Type.String(), originalName: Type.String(), mediaType: Type.String(), size: Type.Integer(), sha256: Type.String(), uploadedAt: DateTime },
@@ -23,7 +23,7 @@ const Summary = {
   createdAt: DateTime,
 };
 const DossierSummary = Type.Object(Summary, { additionalProperties: false });
-const DossierDetail = Type.Object(
+export const DossierDetail = Type.Object(
   {
     ...Summary,
     agency: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
@@ -146,6 +146,36 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await dossiers.removeFile(app.db, request.user, request.params.id, request.params.fileId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/lookup',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['lookup'],
+        summary: 'Tra cứu hồ sơ bằng mã hồ sơ và mã tra cứu — public lookup (no personal data)',
+        querystring: Type.Object(
+          { code: Type.String({ minLength: 1, maxLength: 40 }), pin: Type.String({ pattern: '^\\d{6}$' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object(
+            {
+              code: Type.String(),
+              procedure: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
+              agency: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
+              nationalStatus: Nullable(Type.Integer()),
+              submittedAt: DateTime,
+              dueAt: DateTime,
+            },
+            { additionalProperties: false },
+          ),
+          ...problems(400, 404, 429),
+        },
+      },
+    },
+    async (request) => dossiers.lookup(app.db, request.query.code, request.query.pin),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fileTypeFromBuffer } from 'file-type';
@@ -41,6 +41,8 @@ export interface DossierDetail extends DossierSummary {
   pin: string | null;
   timeline: { at: Date; kind: 'submitted' | 'action' | 'status'; status?: number; action?: string; actionName?: string; step?: string | null }[];
 }
+
+export const findDossier = repo.findDossier;
 
 const notFound = () => new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
 
@@ -204,7 +206,12 @@ export async function listMine(db: Db, user: SessionUser): Promise<DossierSummar
 }
 
 export async function dossierDetail(db: Db, user: SessionUser, id: string): Promise<DossierDetail> {
-  const dossier = await ownDossier(db, user, id);
+  return describeDossier(db, await ownDossier(db, user, id));
+}
+
+/** The dossier as its applicant or an officer handling it sees it. */
+export async function describeDossier(db: Db, dossier: NonNullable<Awaited<ReturnType<typeof repo.findDossier>>>): Promise<DossierDetail> {
+  const id = dossier.id;
   const [files, events] = await Promise.all([repo.liveFiles(db, id), dossier.instance_id ? history(db, dossier.instance_id) : Promise.resolve([])]);
   let nationalStatus: number | null = null;
   const timeline: DossierDetail['timeline'] = [];
@@ -233,5 +240,24 @@ export async function dossierDetail(db: Db, user: SessionUser, id: string): Prom
     pin: dossier.pin,
     files: files.map((f) => ({ id: f.id, componentCode: f.component_code, originalName: f.original_name, mediaType: f.media_type, size: f.size, sha256: f.sha256, uploadedAt: f.created_at })),
     timeline,
+  };
+}
+
+/**
+ * Public lookup by dossier code and receipt PIN: non-personal fields only, and one answer for "no such code" and
+ * "wrong PIN", so the endpoint tells nothing about which codes exist.
+ */
+export async function lookup(db: Db, code: string, pin: string) {
+  const row = await repo.findByCode(db, code);
+  if (!row || !row.pin || !timingSafeEqual(Buffer.from(row.pin.padEnd(6)), Buffer.from(pin.padEnd(6)))) {
+    throw new HttpProblem(404, 'lookup-not-found', { vi: 'Mã hồ sơ hoặc mã tra cứu không đúng', en: 'Unknown dossier code or wrong PIN' });
+  }
+  return {
+    code: row.code!,
+    procedure: { code: row.procedure_code, name: row.procedure_name },
+    agency: { code: row.agency_code, name: row.agency_name },
+    nationalStatus: row.dossier_status,
+    submittedAt: row.submitted_at!,
+    dueAt: row.due_at!,
   };
 }

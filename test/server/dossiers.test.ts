@@ -5,6 +5,7 @@ import { buildApp } from '../../server/app.js';
 import { seedDemo } from '../../server/seed/seed.js';
 import { deployBundledProcesses } from '../../server/processes.js';
 import { instance, verifyHistory } from '../../engine/process-core.js';
+import { api, business, PDF, PNG } from '../support/api.js';
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -12,21 +13,13 @@ let citizenToken: string;
 let otherCitizenToken: string;
 let officerToken: string;
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-
-async function login(username: string, password: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  expect(res.statusCode).toBe(200);
-  return res.json().accessToken as string;
-}
-
 beforeAll(async () => {
   t = await createTestDb();
   app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
   await deployBundledProcesses(t.db);
   const { accounts } = await seedDemo(t.db);
   const find = (d: string) => accounts.find((a) => a.description.startsWith(d))!;
+  const { login } = api(app);
   citizenToken = await login(find('citizen').login, find('citizen').password);
   officerToken = await login(find('one-stop-officer @ H20.11').login, find('one-stop-officer @ H20.11').password);
   const other = await app.inject({
@@ -41,25 +34,8 @@ afterAll(async () => {
   await t.destroy();
 });
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string, payload?: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method, url, headers: { ...auth(token), ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
-
-function upload(dossierId: string, token: string, componentCode: string | null, file: { name: string; content: Buffer }) {
-  const boundary = `----dvc${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  if (componentCode !== null) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="componentCode"\r\n\r\n${componentCode}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`));
-  parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return app.inject({
-    method: 'POST',
-    url: `/api/dossiers/${dossierId}/files`,
-    headers: { ...auth(token), 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat(parts),
-  });
-}
-
-const business = { organizationName: 'Công ty TNHH Gốm Bát Tràng', taxCode: '0101234567', address: 'Số 1 Hàng Gai, Hoàn Kiếm', representative: 'Lê Văn Cường' };
+const call = (...args: Parameters<ReturnType<typeof api>['call']>) => api(app).call(...args);
+const upload = (...args: Parameters<ReturnType<typeof api>['upload']>) => api(app).upload(...args);
 
 describe('a citizen drafts and submits a dossier', () => {
   let id: string;

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+import { api } from '../support/api.js';
+import { buildApp } from '../../server/app.js';
+import { seedDemo, type DemoAccount } from '../../server/seed/seed.js';
+import { deployBundledProcesses } from '../../server/processes.js';
+
+let t: TestDb;
+let app: FastifyInstance;
+let http: ReturnType<typeof api>;
+const tokens: Record<string, string> = {};
+const userIds: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
+  http = api(app);
+  await deployBundledProcesses(t.db);
+  const { accounts } = await seedDemo(t.db);
+  const as = (who: string, description: string) => accounts.find((a: DemoAccount) => a.description.startsWith(description))!;
+  for (const [who, description] of [
+    ['citizen', 'citizen'],
+    ['officer', 'one-stop-officer @ H20.11'],
+    ['officerOther', 'one-stop-officer @ H20.20'],
+    ['leader', 'dept-leader @ H20.11'],
+    ['handler', 'handler @ H20.11'],
+    ['director', 'agency-leader @ H20.11'],
+    ['clerk', 'clerk @ H20.11'],
+    ['auditor', 'auditor'],
+  ] as const) {
+    const account = as(who, description);
+    tokens[who] = await http.login(account.login, account.password);
+    userIds[who] = (await http.call('GET', '/api/me', tokens[who])).json().id;
+  }
+});
+afterAll(async () => {
+  await app.close();
+  await t.destroy();
+});
+
+async function openTaskOf(who: string, dossierCode: string, view = 'group') {
+  const inbox = (await http.call('GET', `/api/tasks?view=${view}&q=${encodeURIComponent(dossierCode)}`, tokens[who])).json();
+  return inbox.items.find((i: { dossier: { code: string } }) => i.dossier.code === dossierCode) as { id: string; version: number; step: { elementId: string } } | undefined;
+}
+
+async function actOn(who: string, dossierCode: string, actionCode: string, extra: Record<string, unknown> = {}) {
+  const task = await openTaskOf(who, dossierCode);
+  expect(task, `${who} sees a task of ${dossierCode}`).toBeDefined();
+  const res = await http.call('POST', `/api/tasks/${task!.id}/actions`, tokens[who], { actionCode, note: `${actionCode} (${who})`, ...extra }, { 'if-match': `"${task!.version}"` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+describe('officer inbox and task page', () => {
+  let dossier: { id: string; code: string; pin: string };
+
+  beforeAll(async () => {
+    dossier = await http.submitComplete(tokens.citizen!);
+  });
+
+  test('the reception task is in the agency officer’s inbox with counts, and nowhere else', async () => {
+    const inbox = (await http.call('GET', '/api/tasks', tokens.officer)).json();
+    expect(inbox.items.map((i: { dossier: { code: string } }) => i.dossier.code)).toContain(dossier.code);
+    expect(inbox.counts.group).toBeGreaterThanOrEqual(1);
+    expect(inbox.items[0]).toMatchObject({ step: { elementId: 'receive', name: 'Tiếp nhận hồ sơ' }, dossier: { applicantName: 'Nguyễn Văn An' } });
+    expect(await openTaskOf('officerOther', dossier.code)).toBeUndefined();
+    expect(await openTaskOf('leader', dossier.code)).toBeUndefined();
+    expect((await http.call('GET', '/api/tasks', tokens.citizen)).statusCode).toBe(403);
+    expect((await http.call('GET', '/api/tasks', tokens.auditor)).statusCode).toBe(403);
+    expect((await http.call('GET', '/api/tasks?view=everything', tokens.officer)).statusCode).toBe(400);
+  });
+
+  test('the task page shows the dossier, its files and the diagram’s actions; other agencies get 404', async () => {
+    const task = (await openTaskOf('officer', dossier.code))!;
+    const page = await http.call('GET', `/api/tasks/${task.id}`, tokens.officer);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers.etag).toBe(`"${task.version}"`);
+    expect(page.json().task.actions).toEqual([
+      { code: '1100', name: 'Tiếp nhận hồ sơ' },
+      { code: '4200', name: 'Từ chối tiếp nhận' },
+    ]);
+    expect(page.json().dossier).toMatchObject({ code: dossier.code, applicantName: 'Nguyễn Văn An', form: { taxCode: '0101234567' } });
+    expect(page.json().dossier.files.map((f: { componentCode: string }) => f.componentCode)).toEqual(['TP05']);
+    expect((await http.call('GET', `/api/tasks/${task.id}`, tokens.officerOther)).statusCode).toBe(404);
+  });
+
+  test('an action needs If-Match; a stale version is 409; a wrong action is 422', async () => {
+    const task = (await openTaskOf('officer', dossier.code))!;
+    const url = `/api/tasks/${task.id}/actions`;
+    expect((await http.call('POST', url, tokens.officer, { actionCode: '1100' })).statusCode).toBe(428);
+    expect((await http.call('POST', url, tokens.officer, { actionCode: '1100' }, { 'if-match': `"${task.version - 1}"` })).statusCode).toBe(409);
+    const wrong = await http.call('POST', url, tokens.officer, { actionCode: '3300' }, { 'if-match': `"${task.version}"` });
+    expect([wrong.statusCode, wrong.json().type]).toEqual([422, '/problems/invalid']);
+  });
+
+  test('20 parallel actions on one task: one 200, nineteen 409', async () => {
+    const task = (await openTaskOf('officer', dossier.code))!;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        http.call('POST', `/api/tasks/${task.id}/actions`, tokens.officer, { actionCode: '1100' }, { 'if-match': `"${task.version}"` }),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(19);
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(r.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+test('a dossier’s whole life over HTTP, with undo, reassignment and the public lookup', async () => {
+  const dossier = await http.submitComplete(tokens.citizen!);
+  await actOn('officer', dossier.code, '1100');
+  // A mistaken reception is taken back by its author, with a reason, and redone.
+  const undone = await http.call('POST', `/api/dossiers/${dossier.id}/undo`, tokens.officer, { reason: 'Nhầm hồ sơ' });
+  expect(undone.statusCode).toBe(200);
+  expect((await http.call('POST', `/api/dossiers/${dossier.id}/undo`, tokens.officerOther, { reason: 'x' })).statusCode).toBe(404);
+  await actOn('officer', dossier.code, '1100');
+  await actOn('officer', dossier.code, '2000');
+  // The leader must name an officer of the agency.
+  const assign = (await openTaskOf('leader', dossier.code))!;
+  const badAssignee = await http.call('POST', `/api/tasks/${assign.id}/actions`, tokens.leader, { actionCode: '2101', assignee: userIds.citizen }, { 'if-match': `"${assign.version}"` });
+  expect([badAssignee.statusCode, badAssignee.json().type]).toEqual([422, '/problems/assignee-invalid']);
+  await actOn('leader', dossier.code, '2101', { assignee: userIds.handler });
+  const handling = (await openTaskOf('handler', dossier.code, 'mine'))!;
+  expect(handling.step.elementId).toBe('handle');
+  // The leader moves it back to the group; the handler claims it again.
+  expect((await http.call('POST', `/api/tasks/${handling.id}/reassign`, tokens.leader, { to: userIds.officer, reason: 'x' })).statusCode).toBe(422);
+  expect((await http.call('POST', `/api/tasks/${handling.id}/reassign`, tokens.handler, { to: null, reason: 'x' })).statusCode).toBe(404);
+  expect((await http.call('POST', `/api/tasks/${handling.id}/reassign`, tokens.leader, { to: null, reason: 'Phân công lại' })).json().assignee).toBeNull();
+  expect((await http.call('POST', `/api/tasks/${handling.id}/claim`, tokens.handler)).json().assignee).toBe(userIds.handler);
+  await actOn('handler', dossier.code, '2600');
+  await actOn('leader', dossier.code, '3100');
+  await actOn('director', dossier.code, '3200');
+  await actOn('clerk', dossier.code, '3300');
+  await actOn('officer', dossier.code, '4000');
+
+  const final = (await http.call('GET', `/api/dossiers/${dossier.id}`, tokens.citizen)).json();
+  expect(final.nationalStatus).toBe(10);
+  expect(final.timeline.filter((e: { kind: string }) => e.kind === 'status').map((e: { status: number }) => e.status)).toEqual([1, 2, 1, 2, 4, 9, 10]);
+  expect(final.timeline.filter((e: { kind: string }) => e.kind === 'action').map((e: { action: string }) => e.action)).toEqual([
+    '1100', '1100', '2000', '2101', '2600', '3100', '3200', '3300', '4000',
+  ]);
+
+  const lookup = await http.call('GET', `/api/lookup?code=${dossier.code}&pin=${dossier.pin}`);
+  expect(lookup.statusCode).toBe(200);
+  expect(lookup.json()).toEqual({
+    code: dossier.code,
+    procedure: { code: '2.000331', name: expect.any(String) },
+    agency: { code: 'H20.11', name: 'Sở Công Thương' },
+    nationalStatus: 10,
+    submittedAt: expect.any(String),
+    dueAt: expect.any(String),
+  });
+  const wrongPin = await http.call('GET', `/api/lookup?code=${dossier.code}&pin=${dossier.pin === '000000' ? '111111' : '000000'}`);
+  const noCode = await http.call('GET', `/api/lookup?code=H20.11-000101-0001&pin=123456`);
+  expect([wrongPin.statusCode, noCode.statusCode]).toEqual([404, 404]);
+  expect(wrongPin.json().type).toBe(noCode.json().type);
+});
