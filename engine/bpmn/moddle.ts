@@ -6,8 +6,8 @@ import roleCatalogue from '../../schemas/roles.json' with { type: 'json' };
 /** The project's BPMN extension, shared by the designer's properties panel, the engine and the linter. */
 export const moddleExtensions = { dvc: dvcDescriptor };
 
-export const actionCodes: ReadonlyMap<string, { vi: string; en: string }> = new Map(
-  actionCatalogue.actions.map((a) => [a.code, { vi: a.vi, en: a.en }]),
+export const actionCodes: ReadonlyMap<string, { vi: string; en: string; citizenNote: boolean }> = new Map(
+  actionCatalogue.actions.map((a) => [a.code, { vi: a.vi, en: a.en, citizenNote: 'citizenNote' in a && a.citizenNote === true }]),
 );
 export const taskGroups: ReadonlySet<string> = new Set(roleCatalogue.taskGroups);
 

@@ -40,6 +40,7 @@ export const DossierDetail = Type.Object(
           action: Type.Optional(Type.String()),
           actionName: Type.Optional(Type.String()),
           step: Type.Optional(Nullable(Type.String())),
+          note: Type.Optional(Type.String()),
         },
         { additionalProperties: false },
       ),
@@ -146,6 +147,38 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await dossiers.removeFile(app.db, request.user, request.params.id, request.params.fileId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/dossiers/:id/supplement',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Nộp bổ sung — answer a supplement request (upload the files first)',
+        params: IdParams,
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false }),
+        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => dossiers.supplement(app.db, request.user, request.params.id, request.body.note ?? null),
+  );
+
+  app.post(
+    '/api/dossiers/:id/withdraw',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Đề nghị rút hồ sơ — ask to withdraw (an officer decides)',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => dossiers.withdraw(app.db, request.user, request.params.id, request.body.reason),
   );
 
   app.get(

@@ -4,7 +4,8 @@ import addFormats from 'ajv-formats';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { inTransaction } from '../../engine/runtime/command.js';
-import { history, startIn } from '../../engine/process-core.js';
+import { act, correlate, history, instance, openTasks, startIn } from '../../engine/process-core.js';
+import { actionCodes } from '../../engine/bpmn/moddle.js';
 import { workingCalendarFor } from '../../engine/calendar/calendar.service.js';
 import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/calendar/working-time.js';
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
@@ -39,7 +40,8 @@ export interface DossierDetail extends DossierSummary {
   form: Record<string, unknown>;
   files: DossierFileView[];
   pin: string | null;
-  timeline: { at: Date; kind: 'submitted' | 'action' | 'status'; status?: number; action?: string; actionName?: string; step?: string | null }[];
+  /** Notes appear only where the action's note is addressed to the applicant (a supplement request's reason). */
+  timeline: { at: Date; kind: 'submitted' | 'action' | 'status'; status?: number; action?: string; actionName?: string; step?: string | null; note?: string }[];
 }
 
 export const findDossier = repo.findDossier;
@@ -57,6 +59,18 @@ function requireDraft(dossier: { state: string }) {
   if (dossier.state !== 'draft') {
     throw new HttpProblem(409, 'dossier-submitted', { vi: 'Hồ sơ đã nộp, không sửa được nữa', en: 'The dossier is submitted and can no longer be changed' });
   }
+}
+
+/** The applicant's open task on a submitted dossier (supplement requested), if any. */
+async function citizenTask(db: Db, dossier: { instance_id: string | null }) {
+  if (!dossier.instance_id) return undefined;
+  return (await openTasks(db, dossier.instance_id)).find((t) => t.candidateGroups.includes('citizen'));
+}
+
+/** A draft, or a submitted dossier whose applicant was asked to supplement it, may take form data and files. */
+async function requireEditable(db: Db, dossier: { state: string; instance_id: string | null }) {
+  if (dossier.state === 'draft' || (await citizenTask(db, dossier))) return;
+  requireDraft(dossier);
 }
 
 /** A draft for a procedure; with an idempotency key, a retried request returns the dossier the first created. */
@@ -96,8 +110,8 @@ function formProblems(schema: Record<string, unknown>, data: Record<string, unkn
 
 export async function saveForm(db: Db, user: SessionUser, id: string, data: Record<string, unknown>): Promise<DossierDetail> {
   const dossier = await ownDossier(db, user, id);
-  requireDraft(dossier);
-  const problems = formProblems(dossier.eform_schema, data, true);
+  await requireEditable(db, dossier);
+  const problems = formProblems(dossier.eform_schema, data, dossier.state === 'draft');
   if (problems.length) throw new HttpProblem(422, 'form-invalid', { vi: 'Tờ khai có trường chưa hợp lệ', en: 'Some form fields are invalid' }, problems);
   await repo.updateForm(db, id, data);
   return dossierDetail(db, user, id);
@@ -114,7 +128,7 @@ export async function addFile(
   upload: { componentCode: string; originalName: string; content: Buffer },
 ): Promise<DossierFileView> {
   const dossier = await ownDossier(db, user, id);
-  requireDraft(dossier);
+  await requireEditable(db, dossier);
   const component = (await repo.componentsOfProcedure(db, dossier.procedure_id)).find((c) => c.code === upload.componentCode && c.kind === 'input');
   if (!component) {
     throw new HttpProblem(422, 'unknown-component', { vi: 'Thành phần hồ sơ không tồn tại', en: 'No such input component for this procedure' }, [
@@ -135,7 +149,7 @@ export async function addFile(
   const sha256 = createHash('sha256').update(upload.content).digest('hex');
   const originalName = upload.originalName.normalize('NFC').replace(/[\u0000-\u001f\\/]/g, '_').slice(0, 255) || 'file';
   return db.transaction().execute(async (trx) => {
-    await ownDossier(trx, user, id, true).then(requireDraft);
+    await requireEditable(trx, await ownDossier(trx, user, id, true));
     await repo.storeBlob(trx, { sha256, size: upload.content.length, media_type: detected.mime, content: upload.content });
     if (!component.many_files) await repo.deleteFiles(trx, id, { componentCode: component.code }, new Date());
     const row = await repo.insertFile(trx, { dossier_id: id, component_code: component.code, sha256, size: upload.content.length, media_type: detected.mime, original_name: originalName });
@@ -192,6 +206,31 @@ export async function submit(db: Db, user: SessionUser, id: string, declarationA
   return dossierDetail(db, user, id);
 }
 
+/** The applicant answers a supplement request: their open task takes its one action (1101 in the standard flow). */
+export async function supplement(db: Db, user: SessionUser, id: string, note: string | null): Promise<DossierDetail> {
+  const dossier = await ownDossier(db, user, id);
+  const task = await citizenTask(db, dossier);
+  if (!task || !task.actions[0]) {
+    throw new HttpProblem(409, 'no-supplement-requested', { vi: 'Hồ sơ không ở trạng thái chờ bổ sung', en: 'No supplement is requested for this dossier' });
+  }
+  const current = await instance(db, dossier.instance_id!);
+  await act(db, { instanceId: current.id, taskId: task.id, actionCode: task.actions[0].code, note, actor: { id: user.id, groups: ['citizen'] }, expectedVersion: current.version });
+  return dossierDetail(db, user, id);
+}
+
+/** The applicant asks to withdraw; an officer decides (standard flow: Xét duyệt đề nghị rút hồ sơ). */
+export async function withdraw(db: Db, user: SessionUser, id: string, reason: string): Promise<DossierDetail> {
+  const dossier = await ownDossier(db, user, id);
+  if (!dossier.instance_id) {
+    throw new HttpProblem(409, 'dossier-not-submitted', { vi: 'Hồ sơ chưa nộp nên không cần rút', en: 'A draft has nothing to withdraw' });
+  }
+  await correlate(db, { instanceId: dossier.instance_id!, messageName: WITHDRAW_MESSAGE, actor: { id: user.id, groups: ['citizen'] }, payload: { withdrawReason: reason } });
+  return dossierDetail(db, user, id);
+}
+
+/** The BPMN message a withdrawal request sends (standard-one-stop.bpmn). */
+export const WITHDRAW_MESSAGE = 'dossier.withdraw';
+
 export async function listMine(db: Db, user: SessionUser): Promise<DossierSummary[]> {
   return (await repo.listOfApplicant(db, user.id)).map((r) => ({
     id: r.id,
@@ -222,7 +261,9 @@ export async function describeDossier(db: Db, dossier: NonNullable<Awaited<Retur
       timeline.push({ at: e.at, kind: 'status', status: e.data.to as number });
     }
     if (e.type === 'task.completed') {
-      timeline.push({ at: e.at, kind: 'action', action: e.data.action as string, actionName: e.data.actionName as string, step: e.elementId });
+      const action = e.data.action as string;
+      const note = actionCodes.get(action)?.citizenNote && e.data.note ? { note: e.data.note as string } : {};
+      timeline.push({ at: e.at, kind: 'action', action, actionName: e.data.actionName as string, step: e.elementId, ...note });
     }
   }
   return {

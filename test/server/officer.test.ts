@@ -156,3 +156,35 @@ test('a dossier’s whole life over HTTP, with undo, reassignment and the public
   expect([wrongPin.statusCode, noCode.statusCode]).toEqual([404, 404]);
   expect(wrongPin.json().type).toBe(noCode.json().type);
 });
+
+test('supplement requested with a reason, answered by the citizen; a withdrawal request decided by an officer', async () => {
+  const dossier = await http.submitComplete(tokens.citizen!);
+  await actOn('officer', dossier.code, '1100');
+  await actOn('officer', dossier.code, '2000');
+  await actOn('leader', dossier.code, '2101', { assignee: userIds.handler });
+  await actOn('handler', dossier.code, '2300');
+  // Nothing is asked of the citizen yet: supplementing now is refused.
+  expect((await http.call('POST', `/api/dossiers/${dossier.id}/supplement`, tokens.citizen, {})).statusCode).toBe(409);
+  await actOn('leader', dossier.code, '5200', { note: 'Thiếu danh sách trích ngang sản phẩm' });
+
+  const waiting = (await http.call('GET', `/api/dossiers/${dossier.id}`, tokens.citizen)).json();
+  expect(waiting.nationalStatus).toBe(5);
+  expect(waiting.timeline.find((e: { action?: string }) => e.action === '5200').note).toBe('Thiếu danh sách trích ngang sản phẩm');
+  // Officers' own notes stay internal.
+  expect(waiting.timeline.find((e: { action?: string }) => e.action === '1100').note).toBeUndefined();
+  expect((await http.upload(dossier.id, tokens.citizen!, 'TP06', { name: 'danh-sach.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') })).statusCode).toBe(201);
+  const answered = await http.call('POST', `/api/dossiers/${dossier.id}/supplement`, tokens.citizen, { note: 'Đã bổ sung danh sách' });
+  expect([answered.statusCode, answered.json().nationalStatus]).toEqual([200, 4]);
+  expect((await openTaskOf('handler', dossier.code, 'mine'))!.step.elementId).toBe('handle');
+  // Back in handling, the citizen can no longer change files.
+  expect((await http.upload(dossier.id, tokens.citizen!, 'TP99', { name: 'x.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') })).statusCode).toBe(409);
+
+  const asked = await http.call('POST', `/api/dossiers/${dossier.id}/withdraw`, tokens.citizen, { reason: 'Không còn nhu cầu' });
+  expect(asked.statusCode).toBe(200);
+  const review = (await http.call('GET', '/api/tasks', tokens.officer)).json().items.find((i: { dossier: { code: string }; step: { elementId: string } }) => i.dossier.code === dossier.code && i.step.elementId === 'reviewWithdrawal');
+  expect(review).toBeDefined();
+  expect((await http.call('POST', `/api/tasks/${review.id}/actions`, tokens.officer, { actionCode: '4110' }, { 'if-match': `"${review.version}"` })).statusCode).toBe(200);
+  const final = (await http.call('GET', `/api/dossiers/${dossier.id}`, tokens.citizen)).json();
+  expect(final.nationalStatus).toBe(7);
+  expect((await http.call('POST', `/api/dossiers/${dossier.id}/withdraw`, tokens.citizen, { reason: 'lần nữa' })).statusCode).toBe(409);
+});
