@@ -14,6 +14,8 @@ import accountRoutes from './accounts/account.routes.js';
 import catalogueRoutes from './catalogue/catalogue.routes.js';
 import dossierRoutes from './dossiers/dossier.routes.js';
 import taskRoutes from './tasks/task.routes.js';
+import processDefinitionRoutes from './admin/process-definition.routes.js';
+import auditRoutes from './admin/audit.routes.js';
 import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
@@ -55,6 +57,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogueRoutes);
   await app.register(dossierRoutes);
   await app.register(taskRoutes);
+  await app.register(processDefinitionRoutes);
+  await app.register(auditRoutes);
   app.get(
     '/api/health',
     {

@@ -36,6 +36,26 @@ export interface ProcedureDetail extends ProcedureSummary {
 export const listAgencies = repo.listAgencies;
 export const listFields = repo.listFields;
 
+function toSummary(row: {
+  code: string;
+  name: string;
+  level: 'full' | 'partial';
+  time_limit_days: string;
+  agency_code: string;
+  agency_name: string;
+  field_code: string;
+  field_name: string;
+}): ProcedureSummary {
+  return {
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    timeLimitDays: Number(row.time_limit_days),
+    agency: { code: row.agency_code, name: row.agency_name },
+    field: { code: row.field_code, name: row.field_name },
+  };
+}
+
 export async function searchProcedures(
   db: Db,
   query: { q?: string; agency?: string; field?: string; page: number; pageSize: number },
@@ -49,14 +69,7 @@ export async function searchProcedures(
     offset: (query.page - 1) * query.pageSize,
   });
   return {
-    items: rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      level: r.level,
-      timeLimitDays: Number(r.time_limit_days),
-      agency: { code: r.agency_code, name: r.agency_name },
-      field: { code: r.field_code, name: r.field_name },
-    })),
+    items: rows.map(toSummary),
     total,
     page: query.page,
     pageSize: query.pageSize,
@@ -68,12 +81,7 @@ export async function procedureByCode(db: Db, code: string): Promise<ProcedureDe
   if (!row) throw new HttpProblem(404, 'procedure-not-found', { vi: `Không tìm thấy thủ tục ${code}`, en: `No published procedure ${code}` });
   const components = await repo.componentsOf(db, row.id);
   return {
-    code: row.code,
-    name: row.name,
-    level: row.level,
-    timeLimitDays: Number(row.time_limit_days),
-    agency: { code: row.agency_code, name: row.agency_name },
-    field: { code: row.field_code, name: row.field_name },
+    ...toSummary(row),
     description: row.description,
     legalBasis: row.legal_basis,
     processKey: row.process_key,

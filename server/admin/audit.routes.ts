@@ -1,0 +1,76 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problems } from '../schemas.js';
+import { HttpProblem } from '../problems.js';
+import { DateTime, Nullable, Uuid } from '../dossiers/dossier.routes.js';
+import { history, verifyHistory } from '../../engine/process-core.js';
+import { grantsOf } from '../tasks/task.service.js';
+import { dossierByIdForStaff } from '../tasks/task.repository.js';
+import type { SessionUser } from '../accounts/account.service.js';
+import type { Db } from '../../engine/db/database.js';
+
+/** Auditors read any dossier's history; staff read those of their agencies. Nobody else learns it exists. */
+async function readableInstance(db: Db, user: SessionUser, dossierId: string): Promise<string> {
+  const dossier = await dossierByIdForStaff(db, dossierId);
+  const auditor = user.roles.some((r) => r.role === 'auditor');
+  if (!dossier?.instance_id || !(auditor || grantsOf(user).some((g) => g.agencyId === dossier.agency_id))) {
+    throw new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
+  }
+  return dossier.instance_id;
+}
+
+const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const readers = { onRequest: [app.requireRole('auditor', 'one-stop-officer', 'dept-leader', 'handler', 'agency-leader', 'clerk')] };
+  const params = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+  app.get(
+    '/api/dossiers/:id/history',
+    {
+      ...readers,
+      schema: {
+        tags: ['audit'],
+        security: [{ bearer: [] }],
+        summary: 'Lịch sử xử lý hồ sơ — every event, in order, with its hash',
+        params,
+        response: {
+          200: Type.Array(
+            Type.Object(
+              { seq: Type.Integer(), version: Type.Integer(), type: Type.String(), elementId: Nullable(Type.String()), actorId: Nullable(Type.String()), at: DateTime, data: Type.Record(Type.String(), Type.Unknown()), hash: Type.String() },
+              { additionalProperties: false },
+            ),
+          ),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => history(app.db, await readableInstance(app.db, request.user, request.params.id)),
+  );
+
+  app.get(
+    '/api/dossiers/:id/history/verify',
+    {
+      ...readers,
+      schema: {
+        tags: ['audit'],
+        security: [{ bearer: [] }],
+        summary: 'Kiểm tra toàn vẹn lịch sử — recompute the hash chain, name the first altered or missing event',
+        params,
+        response: {
+          200: Type.Object(
+            {
+              ok: Type.Boolean(),
+              events: Type.Integer(),
+              lastHash: Type.Optional(Type.String()),
+              firstBadSeq: Type.Optional(Type.Integer()),
+              reason: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => verifyHistory(app.db, await readableInstance(app.db, request.user, request.params.id)),
+  );
+};
+
+export default auditRoutes;

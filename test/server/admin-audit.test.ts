@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+import { api } from '../support/api.js';
+import { buildApp } from '../../server/app.js';
+import { seedDemo } from '../../server/seed/seed.js';
+import { deployBundledProcesses } from '../../server/processes.js';
+
+let t: TestDb;
+let app: FastifyInstance;
+let http: ReturnType<typeof api>;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
+  http = api(app);
+  await deployBundledProcesses(t.db);
+  const { accounts } = await seedDemo(t.db);
+  for (const [who, description] of [
+    ['admin', 'admin'],
+    ['auditor', 'auditor'],
+    ['citizen', 'citizen'],
+    ['officer', 'one-stop-officer @ H20.11'],
+    ['officerOther', 'one-stop-officer @ H20.20'],
+  ] as const) {
+    const account = accounts.find((a) => a.description.startsWith(description))!;
+    tokens[who] = await http.login(account.login, account.password);
+  }
+});
+afterAll(async () => {
+  await app.close();
+  await t.destroy();
+});
+
+const deployXml = (xml: string, token: string) => http.call('POST', '/api/process-definitions', token, xml, { 'content-type': 'application/xml' });
+
+test('an admin deploys BPMN; the same file is the same version; every problem of a bad one is listed', async () => {
+  const xml = await readFile(new URL('../../processes/inter-agency.bpmn', import.meta.url), 'utf8');
+  const changed = xml.replace('name="Quy trình liên thông"', 'name="Quy trình liên thông (sửa đổi)"');
+  const first = await deployXml(changed, tokens.admin!);
+  expect([first.statusCode, first.json().version, first.json().created]).toEqual([201, 2, true]);
+  const again = await deployXml(changed, tokens.admin!);
+  expect([again.statusCode, again.json().version, again.json().created]).toEqual([200, 2, false]);
+
+  const broken = changed
+    .replace('dvc:candidateGroups="one-stop-officer" dvc:stepCode="TIEP_NHAN"', 'dvc:stepCode="TIEP_NHAN"')
+    .replace('dvc:actionCode="4400"', 'dvc:actionCode="9999"');
+  const refused = await deployXml(broken, tokens.admin!);
+  expect(refused.statusCode).toBe(422);
+  expect(refused.headers['content-type']).toMatch(/problem\+json/);
+  const paths = refused.json().errors.map((e: { path: string }) => e.path);
+  expect(paths).toEqual(expect.arrayContaining(['receive', 'Flow_4400']));
+  expect(refused.json().errors[0].message.vi).toBeTruthy();
+
+  expect((await deployXml('<definitions', tokens.admin!)).statusCode).toBe(422);
+  expect((await deployXml(changed, tokens.officer!)).statusCode).toBe(403);
+  expect((await deployXml(changed, tokens.auditor!)).statusCode).toBe(403);
+  const versions = (await http.call('GET', '/api/process-definitions?key=inter-agency', tokens.auditor)).json();
+  expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+});
+
+test('auditors and the agency’s staff read and verify a dossier’s history; nobody else', async () => {
+  const dossier = await http.submitComplete(tokens.citizen!);
+  const auditorView = await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.auditor);
+  expect(auditorView.statusCode).toBe(200);
+  expect(auditorView.json()[0]).toMatchObject({ seq: 1, type: 'instance.started' });
+  expect((await http.call('GET', `/api/dossiers/${dossier.id}/history/verify`, tokens.auditor)).json()).toMatchObject({ ok: true });
+  expect((await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.officer)).statusCode).toBe(200);
+  expect((await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.officerOther)).statusCode).toBe(404);
+  expect((await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.citizen)).statusCode).toBe(403);
+  expect((await http.call('GET', `/api/dossiers/${dossier.id}/history/verify`)).statusCode).toBe(401);
+});
