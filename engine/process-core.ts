@@ -14,8 +14,9 @@ const TASK = { vi: 'công việc', en: 'Task' };
 import { appendHistoryOnly, executeCommand, executeStart, inTransaction, type Actor, type CommandOutcome } from './runtime/command.js';
 
 /**
- * The process core's interface: dossiers as durable BPMN instances. Every function takes the database (or a
- * transaction) first; every change is one transaction through `executeCommand`.
+ * The process core's interface: dossiers as durable BPMN instances. Every function takes the database first and
+ * makes each change one transaction of its own through `executeCommand`; `startIn` instead joins the caller's
+ * transaction, so that a dossier and its instance commit together.
  */
 export { deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
 export { runDueJobs, startScheduler } from './jobs/scheduler.js';
