@@ -65,6 +65,9 @@ export interface CommandSpec {
   now?: Date;
 }
 
+/** Outbox topic of the notification written on every change of the national dossier status. */
+export const STATUS_CHANGED_TOPIC = 'dossier.status-changed';
+
 export interface CommandOutcome {
   instanceId: string;
   version: number;
@@ -255,19 +258,24 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
   for (const entry of session.outbox) {
     derived.push({ type: 'message.sent', elementId: entry.elementId, data: { topic: entry.topic } });
   }
-  await insertOutboxMessages(
-    trx,
-    session.outbox.map((entry) => ({
+  const dossierStatus = ctx.statusOverride !== undefined ? ctx.statusOverride : statusAfter(ctx);
+  const statusChanged = dossierStatus !== instance.dossierStatus;
+  if (statusChanged) {
+    derived.push({ type: 'status.changed', elementId: null, data: { from: instance.dossierStatus, to: dossierStatus } });
+  }
+  // Messages commit with the change that causes them: a send task's message to another agency, and a
+  // notification for the applicant on every status change (delivered later by the outbox worker).
+  await insertOutboxMessages(trx, [
+    ...session.outbox.map((entry) => ({
       instance_id: instance.id,
       topic: entry.topic,
       payload: { ...entry.payload, instanceId: instance.id, businessKey: instance.businessKey },
     })),
-  );
+    ...(statusChanged
+      ? [{ instance_id: instance.id, topic: STATUS_CHANGED_TOPIC, payload: { instanceId: instance.id, businessKey: instance.businessKey, from: instance.dossierStatus, to: dossierStatus, at: now.toISOString() } }]
+      : []),
+  ]);
 
-  const dossierStatus = ctx.statusOverride !== undefined ? ctx.statusOverride : statusAfter(ctx);
-  if (dossierStatus !== instance.dossierStatus) {
-    derived.push({ type: 'status.changed', elementId: null, data: { from: instance.dossierStatus, to: dossierStatus } });
-  }
   if (session.ended) derived.push({ type: 'instance.completed', elementId: null, data: { dossierStatus } });
 
   const version = instance.version + 1;

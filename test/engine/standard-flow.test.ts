@@ -3,6 +3,8 @@ import { createTestDb, type TestDb } from '../support/test-db.js';
 import { actors, deployBundled, openElements, step } from '../support/process.js';
 import { correlate, history, instance, start, verifyHistory } from '../../engine/process-core.js';
 import { Conflict, Forbidden, Invalid } from '../../engine/errors.js';
+import { outboxOf } from '../../engine/outbox/outbox.repository.js';
+import { STATUS_CHANGED_TOPIC } from '../../engine/runtime/command.js';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -66,6 +68,9 @@ describe('standard one-stop procedure', () => {
     await fromHandlingToEnd(id);
     await expectEnded(id, 10);
     expect(await statusTrail(id)).toEqual([1, 2, 4, 9, 10]);
+    // Each status change left a notification for the applicant, committed with it.
+    const notifications = (await outboxOf(t.db, id)).filter((m) => m.topic === STATUS_CHANGED_TOPIC);
+    expect(notifications.map((m) => m.payload.to)).toEqual([1, 2, 4, 9, 10]);
     const completions = (await history(t.db, id)).filter((e) => e.type === 'task.completed');
     expect(completions.map((e) => [e.elementId, e.data.action, e.actorId])).toEqual([
       ['receive', '1100', actors.officer.id],

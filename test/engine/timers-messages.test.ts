@@ -86,8 +86,8 @@ test('inter-agency: send writes an outbox message, the partner result continues 
   await step(t.db, id, 'receive', '1100', actors.officer);
   expect(await openElements(t.db, id)).toEqual([]);
   expect((await instance(t.db, id)).dossierStatus).toBe(4);
-  const sent = await outboxOf(t.db, id);
-  expect(sent.map((m) => m.topic)).toEqual(['interagency.request']);
+  const sent = (await outboxOf(t.db, id)).filter((m) => m.topic === 'interagency.request');
+  expect(sent).toHaveLength(1);
   expect(sent[0]!.payload).toMatchObject({ instanceId: id });
   // A step that sent something to another agency cannot be undone.
   await expect(undo(t.db, { instanceId: id, actor: actors.officer, reason: 'nhầm' })).rejects.toBeInstanceOf(Conflict);
@@ -115,7 +115,7 @@ test('inter-agency timeout: the follow-up resends, then the late result is accep
     correlate(t.db, { instanceId: id, messageName: 'interagency.result', actor: { id: 'system:partner', groups: [] } }),
   ).rejects.toBeInstanceOf(Conflict);
   await step(t.db, id, 'followUp', '2000', actors.officer);
-  expect((await outboxOf(t.db, id)).map((m) => m.topic)).toEqual(['interagency.request', 'interagency.request']);
+  expect((await outboxOf(t.db, id)).filter((m) => m.topic === 'interagency.request')).toHaveLength(2);
   await correlate(t.db, { instanceId: id, messageName: 'interagency.result', actor: { id: 'system:partner', groups: [] } });
   await step(t.db, id, 'returnResult', '4000', actors.officer);
   expect((await instance(t.db, id)).dossierStatus).toBe(10);
