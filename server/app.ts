@@ -16,6 +16,7 @@ import dossierRoutes from './dossiers/dossier.routes.js';
 import taskRoutes from './tasks/task.routes.js';
 import processDefinitionRoutes from './admin/process-definition.routes.js';
 import auditRoutes from './admin/audit.routes.js';
+import calendarRoutes from './admin/calendar.routes.js';
 import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(taskRoutes);
   await app.register(processDefinitionRoutes);
   await app.register(auditRoutes);
+  await app.register(calendarRoutes);
   app.get(
     '/api/health',
     {

@@ -7,6 +7,7 @@ import { configFromEnv } from './config.js';
 import { deployBundledProcesses } from './processes.js';
 import { jwtSecret } from './accounts/account.service.js';
 import { seedDemo } from './seed/seed.js';
+import { seedPublicHolidays } from './seed/holidays.js';
 
 const config = configFromEnv();
 const backend = config.database.databaseUrl ? 'postgresql' : 'pglite';
@@ -19,6 +20,8 @@ if (config.deployBundledProcesses) {
     app.log.info({ key: d.key, version: d.version, created: d.created }, 'process definition');
   }
 }
+const thisYear = new Date().getFullYear();
+app.log.info({ added: await seedPublicHolidays(db, [thisYear, thisYear + 1]) }, 'public holidays');
 if (config.seedDemo) {
   const demo = await seedDemo(db);
   app.log.info({ created: demo.created }, 'demo data');

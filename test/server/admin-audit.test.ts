@@ -72,3 +72,24 @@ test('auditors and the agency’s staff read and verify a dossier’s history; n
   expect((await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.citizen)).statusCode).toBe(403);
   expect((await http.call('GET', `/api/dossiers/${dossier.id}/history/verify`)).statusCode).toBe(401);
 });
+
+test('the working calendar: public holidays seeded once, edited by admins only', async () => {
+  const { seedPublicHolidays } = await import('../../server/seed/holidays.js');
+  expect(await seedPublicHolidays(t.db, [2027])).toBeGreaterThanOrEqual(6);
+  const year = (await http.call('GET', '/api/calendar?year=2027')).json();
+  expect(year.workingHours).toEqual(['07:30-11:30', '13:00-17:00']);
+  expect(year.days).toContainEqual({ day: '2027-02-06', kind: 'holiday', name: 'Tết Nguyên Đán' });
+  expect(year.days).toContainEqual({ day: '2027-09-02', kind: 'holiday', name: expect.any(String) });
+
+  // The admin adds the rest of the Tết break and a compensatory Saturday; seeding again changes nothing.
+  const put = (day: string, body: unknown, token = tokens.admin) => http.call('PUT', `/api/calendar/${day}`, token, body);
+  expect((await put('2027-02-08', { kind: 'holiday', name: 'Nghỉ Tết Nguyên Đán' })).statusCode).toBe(200);
+  expect((await put('2027-02-20', { kind: 'workday', name: 'Làm bù' })).statusCode).toBe(200);
+  expect((await put('2027-02-21', { kind: 'holiday', name: 'x' }, tokens.officer)).statusCode).toBe(403);
+  expect((await put('2027-02-30', { kind: 'holiday', name: 'x' })).statusCode).toBe(400);
+  expect(await seedPublicHolidays(t.db, [2027])).toBe(0);
+  const edited = (await http.call('GET', '/api/calendar?year=2027')).json().days;
+  expect(edited).toContainEqual({ day: '2027-02-20', kind: 'workday', name: 'Làm bù' });
+  expect((await http.call('DELETE', '/api/calendar/2027-02-20', tokens.admin)).statusCode).toBe(204);
+  expect((await http.call('DELETE', '/api/calendar/2027-02-20', tokens.admin)).statusCode).toBe(404);
+});
