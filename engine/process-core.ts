@@ -99,6 +99,8 @@ export async function act(
     actor: Actor;
     expectedVersion?: number;
     now?: Date;
+    /** The caller's own writes that must commit with the action, or not at all. */
+    alongside?: (trx: Db, outcome: CommandOutcome) => Promise<void>;
   },
 ): Promise<CommandOutcome> {
   assertUuid(input.instanceId, INSTANCE);
@@ -110,8 +112,8 @@ export async function act(
     ]);
   }
   const note = input.note == null ? null : (plainJson({ note: input.note }, 'note').note as string);
-  return inTransaction(db, (trx) =>
-    executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
+  return inTransaction(db, async (trx) => {
+    const outcome = await executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
       const task = ctx.openTasks.find((t) => t.id === input.taskId);
       if (!task) {
         const closed = await tasks.findTask(ctx.trx, input.taskId);
@@ -141,8 +143,10 @@ export async function act(
       ctx.completedTask = { id: task.id, actionCode: action.code };
       ctx.session.setVariables({ ...values, action: action.code });
       ctx.session.signal(task.element_id, task.execution_id, { action: action.code });
-    }),
-  );
+    });
+    await input.alongside?.(trx, outcome);
+    return outcome;
+  });
 }
 
 /** Delivers a named BPMN message (a citizen's withdrawal request, another agency's result) to its catcher. */

@@ -65,6 +65,21 @@ export function addWorkingHours(start: Date, hours: number, calendar: WorkingCal
   throw new Error('the working calendar has no working time in the next ten years');
 }
 
+/** Working hours between two instants (a paused interval moves a due date by this much). */
+export function workingHoursBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
+  let minutes = 0;
+  const start = from.getTime() + LOCAL_OFFSET_MS;
+  const end = to.getTime() + LOCAL_OFFSET_MS;
+  for (let dayStart = Math.floor(start / DAY_MS) * DAY_MS; dayStart < end; dayStart += DAY_MS) {
+    if (!isWorkingDay(localDateOf(dayStart), calendar)) continue;
+    for (const [p0, p1] of calendar.periods) {
+      const overlap = Math.min(end, dayStart + p1 * MINUTE_MS) - Math.max(start, dayStart + p0 * MINUTE_MS);
+      if (overlap > 0) minutes += overlap / MINUTE_MS;
+    }
+  }
+  return minutes / 60;
+}
+
 /** The Vietnam-local calendar date of an instant, YYYY-MM-DD. */
 export function localDate(instant: Date): string {
   return localDateOf(instant.getTime() + LOCAL_OFFSET_MS);

@@ -131,3 +131,7 @@ export async function findByCode(db: Db, code: string) {
     .where('dossier.code', '=', code)
     .executeTakeFirst();
 }
+
+export async function setDueAt(db: Db, id: string, dueAt: Date) {
+  await db.updateTable('dossier').set({ due_at: dueAt, updated_at: new Date() }).where('id', '=', id).execute();
+}

@@ -7,7 +7,7 @@ import { inTransaction } from '../../engine/runtime/command.js';
 import { act, correlate, history, instance, openTasks, startIn } from '../../engine/process-core.js';
 import { actionCodes } from '../../engine/bpmn/moddle.js';
 import { workingCalendarFor } from '../../engine/calendar/calendar.service.js';
-import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/calendar/working-time.js';
+import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate, workingHoursBetween } from '../../engine/calendar/working-time.js';
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import * as repo from './dossier.repository.js';
@@ -214,7 +214,23 @@ export async function supplement(db: Db, user: SessionUser, id: string, note: st
     throw new HttpProblem(409, 'no-supplement-requested', { vi: 'Hồ sơ không ở trạng thái chờ bổ sung', en: 'No supplement is requested for this dossier' });
   }
   const current = await instance(db, dossier.instance_id!);
-  await act(db, { instanceId: current.id, taskId: task.id, actionCode: task.actions[0].code, note, actor: { id: user.id, groups: ['citizen'] }, expectedVersion: current.version });
+  // Waiting for the citizen pauses the clock: the appointment moves by the working time the request stood.
+  const events = await history(db, current.id);
+  const pausedSince = events.findLast((e) => e.type === 'status.changed' && e.data.to === SUPPLEMENT_REQUESTED)?.at;
+  await act(db, {
+    instanceId: current.id,
+    taskId: task.id,
+    actionCode: task.actions[0].code,
+    note,
+    actor: { id: user.id, groups: ['citizen'] },
+    expectedVersion: current.version,
+    alongside: async (trx) => {
+      if (!pausedSince || !dossier.due_at) return;
+      const now = new Date();
+      const calendar = await workingCalendarFor(trx, localDate(pausedSince));
+      await repo.setDueAt(trx, id, addWorkingHours(dossier.due_at, workingHoursBetween(pausedSince, now, calendar), calendar));
+    },
+  });
   return dossierDetail(db, user, id);
 }
 
@@ -227,6 +243,9 @@ export async function withdraw(db: Db, user: SessionUser, id: string, reason: st
   await correlate(db, { instanceId: dossier.instance_id!, messageName: WITHDRAW_MESSAGE, actor: { id: user.id, groups: ['citizen'] }, payload: { withdrawReason: reason } });
   return dossierDetail(db, user, id);
 }
+
+/** National status 5: the applicant is asked to supplement. */
+const SUPPLEMENT_REQUESTED = 5;
 
 /** The BPMN message a withdrawal request sends (standard-one-stop.bpmn). */
 export const WITHDRAW_MESSAGE = 'dossier.withdraw';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addWorkingHours, localDate, parseDeadline, workingCalendar } from '../../engine/calendar/working-time.js';
+import { addWorkingHours, localDate, parseDeadline, workingCalendar, workingHoursBetween } from '../../engine/calendar/working-time.js';
 
 // Instants are written in Vietnam time (+07:00), as officers read them.
 const at = (local: string) => new Date(`${local}+07:00`);
@@ -38,6 +38,13 @@ describe('addWorkingHours', () => {
     const tet = ['2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'].map((day) => ({ day, kind: 'holiday' as const }));
     expect(addWorkingHours(at('2027-02-04T09:00:00'), 24, workingCalendar(tet))).toEqual(at('2027-02-17T09:00:00'));
   });
+});
+
+test('workingHoursBetween counts only working time, and undoes addWorkingHours', () => {
+  expect(workingHoursBetween(at('2026-11-27T10:00:00'), at('2026-11-30T09:30:00'), plain)).toBe(1.5 + 4 + 2);
+  const start = at('2026-11-26T16:15:00');
+  expect(workingHoursBetween(start, addWorkingHours(start, 13.5, plain), plain)).toBe(13.5);
+  expect(workingHoursBetween(at('2026-11-28T08:00:00'), at('2026-11-29T17:00:00'), plain)).toBe(0);
 });
 
 test('parseDeadline reads working hours and days', () => {

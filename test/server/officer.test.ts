@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { addWorkingHours, workingCalendar, workingHoursBetween } from '../../engine/calendar/working-time.js';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { api } from '../support/api.js';
@@ -9,6 +10,7 @@ import { deployBundledProcesses } from '../../server/processes.js';
 let t: TestDb;
 let app: FastifyInstance;
 let http: ReturnType<typeof api>;
+let accounts: DemoAccount[];
 const tokens: Record<string, string> = {};
 const userIds: Record<string, string> = {};
 
@@ -17,7 +19,7 @@ beforeAll(async () => {
   app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
   http = api(app);
   await deployBundledProcesses(t.db);
-  const { accounts } = await seedDemo(t.db);
+ ({ accounts } = await seedDemo(t.db));
   const as = (who: string, description: string) => accounts.find((a: DemoAccount) => a.description.startsWith(description))!;
   for (const [who, description] of [
     ['citizen', 'citizen'],
@@ -173,8 +175,22 @@ test('supplement requested with a reason, answered by the citizen; a withdrawal 
   // Officers' own notes stay internal.
   expect(waiting.timeline.find((e: { action?: string }) => e.action === '1100').note).toBeUndefined();
   expect((await http.upload(dossier.id, tokens.citizen!, 'TP06', { name: 'danh-sach.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') })).statusCode).toBe(201);
-  const answered = await http.call('POST', `/api/dossiers/${dossier.id}/supplement`, tokens.citizen, { note: 'Đã bổ sung danh sách' });
+  // The citizen answers three days later: the appointment moves by the working time the request stood.
+  const pausedAt = new Date(waiting.timeline.find((e: { status?: number }) => e.status === 5).at);
+  const answeredAt = new Date(Date.now() + 3 * 86_400_000);
+  vi.useFakeTimers({ toFake: ['Date'], now: answeredAt });
+  let answered;
+  try {
+    const citizen = accounts.find((a) => a.description.startsWith('citizen'))!;
+    answered = await http.call('POST', `/api/dossiers/${dossier.id}/supplement`, await http.login(citizen.login, citizen.password), { note: 'Đã bổ sung danh sách' });
+  } finally {
+    vi.useRealTimers();
+  }
   expect([answered.statusCode, answered.json().nationalStatus]).toEqual([200, 4]);
+  const calendar = workingCalendar();
+  const paused = workingHoursBetween(pausedAt, answeredAt, calendar);
+  expect(paused).toBeGreaterThan(8);
+  expect(Math.abs(new Date(answered.json().dueAt).getTime() - addWorkingHours(new Date(waiting.dueAt), paused, calendar).getTime())).toBeLessThan(60_000);
   expect((await openTaskOf('handler', dossier.code, 'mine'))!.step.elementId).toBe('handle');
   // Back in handling, the citizen can no longer change files.
   expect((await http.upload(dossier.id, tokens.citizen!, 'TP99', { name: 'x.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') })).statusCode).toBe(409);
