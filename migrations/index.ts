@@ -3,6 +3,7 @@ import * as processCore from './0001_process_core.js';
 import * as accounts from './0002_accounts.js';
 import * as catalogue from './0003_catalogue.js';
 import * as dossiers from './0004_dossiers.js';
+import * as ratings from './0005_ratings.js';
 
 // Listed statically so the same set runs from tsx, the test runner and a bundled server.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_accounts': accounts,
   '0003_catalogue': catalogue,
   '0004_dossiers': dossiers,
+  '0005_ratings': ratings,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,7 +20,7 @@ import type {
   UserTable,
 } from '../../server/accounts/account.table.js';
 import type { FieldTable, ProcedureComponentTable, ProcedureTable } from '../../server/catalogue/catalogue.table.js';
-import type { DossierCodeSequenceTable, DossierFileTable, DossierTable, FileBlobTable } from '../../server/dossiers/dossier.table.js';
+import type { DossierCodeSequenceTable, DossierFileTable, DossierRatingTable, DossierTable, FileBlobTable } from '../../server/dossiers/dossier.table.js';
 
 /** The one database: the process core's tables and the server's (accounts, catalogue, dossiers). */
 export interface Database {
@@ -44,6 +44,7 @@ export interface Database {
   file_blob: FileBlobTable;
   dossier_file: DossierFileTable;
   dossier_code_sequence: DossierCodeSequenceTable;
+  dossier_rating: DossierRatingTable;
 }
 
 export type Db = Kysely<Database>;

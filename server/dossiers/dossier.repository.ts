@@ -135,3 +135,10 @@ export async function findByCode(db: Db, code: string) {
 export async function setDueAt(db: Db, id: string, dueAt: Date) {
   await db.updateTable('dossier').set({ due_at: dueAt, updated_at: new Date() }).where('id', '=', id).execute();
 }
+
+export async function insertRating(
+  db: Db,
+  row: { dossier_id: string; indices: Record<string, number>; score: number; satisfaction: 'very-satisfied' | 'satisfied' | 'not-satisfied'; comment: string | null },
+) {
+  return db.insertInto('dossier_rating').values({ ...row, indices: JSON.stringify(row.indices) }).returning('created_at').executeTakeFirstOrThrow();
+}

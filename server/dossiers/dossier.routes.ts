@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import * as dossiers from './dossier.service.js';
+import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -179,6 +180,28 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => dossiers.withdraw(app.db, request.user, request.params.id, request.body.reason),
+  );
+
+  const Score = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)]);
+  const Satisfaction = Type.Union([Type.Literal('very-satisfied'), Type.Literal('satisfied'), Type.Literal('not-satisfied')]);
+  const Indices = Type.Object(Object.fromEntries(RATING_INDICES.map((index) => [index, Score])) as Record<RatingIndex, typeof Score>, { additionalProperties: false });
+  app.post(
+    '/api/dossiers/:id/rating',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Đánh giá mức độ hài lòng — rate the service (nine indices 0–2 and satisfaction), once, after the result',
+        params: IdParams,
+        body: Type.Object({ indices: Indices, satisfaction: Satisfaction, comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ indices: Indices, satisfaction: Satisfaction, comment: Type.Optional(Type.String()), score: Type.Integer(), ratedAt: DateTime }, { additionalProperties: false }),
+          ...problems(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await dossiers.rate(app.db, request.user, request.params.id, request.body)),
   );
 
   app.get(

@@ -11,6 +11,8 @@ import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate, workingHoursBetween 
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import * as repo from './dossier.repository.js';
+import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
+import { isUniqueViolation } from '../../engine/db/errors.js';
 
 export interface DossierFileView {
   id: string;
@@ -242,6 +244,32 @@ export async function withdraw(db: Db, user: SessionUser, id: string, reason: st
   }
   await correlate(db, { instanceId: dossier.instance_id!, messageName: WITHDRAW_MESSAGE, actor: { id: user.id, groups: ['citizen'] }, payload: { withdrawReason: reason } });
   return dossierDetail(db, user, id);
+}
+
+/** National status 10: the result was returned to the applicant. */
+const RESULT_RETURNED = 10;
+
+export interface RatingInput {
+  indices: Record<RatingIndex, 0 | 1 | 2>;
+  satisfaction: 'very-satisfied' | 'satisfied' | 'not-satisfied';
+  comment?: string;
+}
+
+/** The applicant rates the service once, after the result was returned. */
+export async function rate(db: Db, user: SessionUser, id: string, rating: RatingInput) {
+  const dossier = await ownDossier(db, user, id);
+  const status = dossier.instance_id ? (await instance(db, dossier.instance_id)).dossierStatus : null;
+  if (status !== RESULT_RETURNED) {
+    throw new HttpProblem(409, 'not-rateable-yet', { vi: 'Chỉ đánh giá được sau khi đã nhận kết quả', en: 'A dossier can be rated once its result is returned' });
+  }
+  const score = RATING_INDICES.reduce((sum, index) => sum + rating.indices[index], 0);
+  try {
+    const row = await repo.insertRating(db, { dossier_id: id, indices: rating.indices, score, satisfaction: rating.satisfaction, comment: rating.comment ?? null });
+    return { ...rating, score, ratedAt: row.created_at };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    throw new HttpProblem(409, 'already-rated', { vi: 'Hồ sơ đã được đánh giá', en: 'This dossier was already rated' });
+  }
 }
 
 /** National status 5: the applicant is asked to supplement. */

@@ -45,3 +45,25 @@ export interface DossierCodeSequenceTable {
   day: ColumnType<string, string, string>;
   last: number;
 }
+
+export const RATING_INDICES = [
+  'totalTime', // tổng thời gian so với quy định
+  'agencyTime', // thời gian tại từng cơ quan
+  'contacts', // số lần phải liên hệ
+  'agenciesContacted', // số cơ quan phải liên hệ
+  'oneStopDesk', // giải quyết tại bộ phận một cửa
+  'published', // thủ tục được công khai
+  'attitude', // thái độ cán bộ
+  'feedback', // tiếp nhận, xử lý phản ánh
+  'onlineUse', // sử dụng dịch vụ công trực tuyến
+] as const;
+export type RatingIndex = (typeof RATING_INDICES)[number];
+
+export interface DossierRatingTable {
+  dossier_id: string;
+  indices: ColumnType<Record<RatingIndex, 0 | 1 | 2>, string, never>;
+  score: number;
+  satisfaction: 'very-satisfied' | 'satisfied' | 'not-satisfied';
+  comment: string | null;
+  created_at: ColumnType<Date, never, never>;
+}

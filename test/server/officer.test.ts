@@ -143,6 +143,13 @@ test('a dossier’s whole life over HTTP, with undo, reassignment and the public
     '1100', '1100', '2000', '2101', '2600', '3100', '3200', '3300', '4000',
   ]);
 
+  // The citizen rates the service once; the nine indices add up to the score.
+  const indices = { totalTime: 2, agencyTime: 2, contacts: 2, agenciesContacted: 1, oneStopDesk: 2, published: 2, attitude: 2, feedback: 1, onlineUse: 2 };
+  const rated = await http.call('POST', `/api/dossiers/${dossier.id}/rating`, tokens.citizen, { indices, satisfaction: 'very-satisfied', comment: 'Nhanh, đúng hẹn' });
+  expect([rated.statusCode, rated.json().score]).toEqual([201, 16]);
+  expect((await http.call('POST', `/api/dossiers/${dossier.id}/rating`, tokens.citizen, { indices, satisfaction: 'satisfied' })).statusCode).toBe(409);
+  expect((await http.call('POST', `/api/dossiers/${dossier.id}/rating`, tokens.citizen, { indices: { ...indices, attitude: 3 }, satisfaction: 'satisfied' })).statusCode).toBe(400);
+
   const lookup = await http.call('GET', `/api/lookup?code=${dossier.code}&pin=${dossier.pin}`);
   expect(lookup.statusCode).toBe(200);
   expect(lookup.json()).toEqual({
@@ -203,4 +210,7 @@ test('supplement requested with a reason, answered by the citizen; a withdrawal 
   const final = (await http.call('GET', `/api/dossiers/${dossier.id}`, tokens.citizen)).json();
   expect(final.nationalStatus).toBe(7);
   expect((await http.call('POST', `/api/dossiers/${dossier.id}/withdraw`, tokens.citizen, { reason: 'lần nữa' })).statusCode).toBe(409);
+  const indices = { totalTime: 0, agencyTime: 0, contacts: 0, agenciesContacted: 0, oneStopDesk: 0, published: 0, attitude: 0, feedback: 0, onlineUse: 0 };
+  const early = await http.call('POST', `/api/dossiers/${dossier.id}/rating`, tokens.citizen, { indices, satisfaction: 'not-satisfied' });
+  expect([early.statusCode, early.json().type]).toEqual([409, '/problems/not-rateable-yet']);
 });
