@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { actors, deployBundled, openElements, step } from '../support/process.js';
+import { expect, test } from 'vitest';
+import { useTestDb } from '../support/test-db.js';
+import { actors, openElements, step } from '../support/process.js';
 import { act, claim, history, instance, reassign, start, undo, verifyHistory } from '../../engine/process-core.js';
 import { Conflict, Forbidden, Invalid } from '../../engine/errors.js';
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await deployBundled(t.db);
-});
-afterAll(() => t.destroy());
+const t = useTestDb({ processes: true });
 
 async function submitted() {
   return (await start(t.db, { processKey: 'standard-one-stop', actor: actors.citizen, variables: { applicant: actors.citizen.id } })).instanceId;

@@ -1,15 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb, type TestDb } from '../support/test-db.js';
+import { useTestDb } from '../support/test-db.js';
 import { actors, bundledXml, step } from '../support/process.js';
 import { deploy, instance, listDefinitions, start, verifyHistory } from '../../engine/process-core.js';
 import { EngineFailure, Invalid } from '../../engine/errors.js';
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(() => t.destroy());
+const t = useTestDb();
 
 /** A small valid process, with DI, that each case below breaks in one way. */
 function diagram(opts: { task?: string; flow?: string; extraProcess?: string; executable?: boolean } = {}) {

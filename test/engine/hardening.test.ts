@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { actors, deployBundled, openElements, step } from '../support/process.js';
+import { describe, expect, test } from 'vitest';
+import { useTestDb } from '../support/test-db.js';
+import { actors, openElements, step } from '../support/process.js';
 import { act, correlate, deploy, history, instance, openTasks, runDueJobs, start, verifyHistory } from '../../engine/process-core.js';
 import { Conflict, EngineFailure, Invalid, NotFound } from '../../engine/errors.js';
 import { pendingJobsOf } from '../../engine/jobs/job.repository.js';
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await deployBundled(t.db);
-});
-afterAll(() => t.destroy());
+const t = useTestDb({ processes: true });
 
 const DAY = 86_400_000;
 

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { actors, deployBundled, openElements, step } from '../support/process.js';
+import { describe, expect, test } from 'vitest';
+import { useTestDb } from '../support/test-db.js';
+import { actors, openElements, step } from '../support/process.js';
 import { correlate, history, instance, start, verifyHistory } from '../../engine/process-core.js';
 import { Conflict, Forbidden, Invalid } from '../../engine/errors.js';
 import { outboxOf } from '../../engine/outbox/outbox.repository.js';
 import { STATUS_CHANGED_TOPIC } from '../../engine/runtime/command.js';
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await deployBundled(t.db);
-});
-afterAll(() => t.destroy());
+const t = useTestDb({ processes: true });
 
 async function submitted() {
   const { instanceId } = await start(t.db, {

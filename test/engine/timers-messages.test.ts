@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { actors, deployBundled, openElements, step } from '../support/process.js';
+import { expect, test, vi } from 'vitest';
+import { useTestDb } from '../support/test-db.js';
+import { actors, openElements, step } from '../support/process.js';
 import { correlate, history, instance, runDueJobs, start, undo, verifyHistory } from '../../engine/process-core.js';
 import { Conflict } from '../../engine/errors.js';
 import { outboxOf } from '../../engine/outbox/outbox.repository.js';
 import { pendingJobsOf } from '../../engine/jobs/job.repository.js';
 import { createDb } from '../../engine/db/database.js';
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await deployBundled(t.db);
-});
-afterAll(() => t.destroy());
+const t = useTestDb({ processes: true });
 
 const DAY = 86_400_000;
 

@@ -1,37 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { api } from '../support/api.js';
-import { buildApp } from '../../server/app.js';
-import { seedDemo } from '../../server/seed/seed.js';
-import { deployBundledProcesses } from '../../server/processes.js';
+import { beforeAll, expect, test } from 'vitest';
+import { useApiTest, type ApiTest } from '../support/api.js';
 
-let t: TestDb;
-let app: FastifyInstance;
-let http: ReturnType<typeof api>;
-const tokens: Record<string, string> = {};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
-  http = api(app);
-  await deployBundledProcesses(t.db);
-  const { accounts } = await seedDemo(t.db);
-  for (const [who, description] of [
-    ['admin', 'admin'],
-    ['auditor', 'auditor'],
-    ['citizen', 'citizen'],
-    ['officer', 'one-stop-officer @ H20.11'],
-    ['officerOther', 'one-stop-officer @ H20.20'],
-  ] as const) {
-    const account = accounts.find((a) => a.description.startsWith(description))!;
-    tokens[who] = await http.login(account.login, account.password);
-  }
+const env = useApiTest({
+  as: { admin: 'admin', auditor: 'auditor', citizen: 'citizen', officer: 'one-stop-officer @ H20.11', officerOther: 'one-stop-officer @ H20.20' },
 });
-afterAll(async () => {
-  await app.close();
-  await t.destroy();
+const { t, tokens } = env;
+let http: ApiTest['http'];
+beforeAll(() => {
+  http = env.http;
 });
 
 const deployXml = (xml: string, token: string) => http.call('POST', '/api/process-definitions', token, xml, { 'content-type': 'application/xml' });

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { buildApp } from '../../server/app.js';
+import { useApiTest } from '../support/api.js';
 
-let t: TestDb;
+const env = useApiTest({ processes: false });
 let app: FastifyInstance;
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
-});
-afterAll(async () => {
-  await app.close();
-  await t.destroy();
+beforeAll(() => {
+  app = env.app;
 });
 
 const citizen = { fullName: 'Nguyễn Thị Minh Khai', idNumber: '001199012345', phone: '0912345678', email: 'Minh.Khai@example.vn', password: 'mật-khẩu-dài-1' };

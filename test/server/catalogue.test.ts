@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { buildApp } from '../../server/app.js';
+import { useApiTest } from '../support/api.js';
 import { seedDemo, type DemoAccount } from '../../server/seed/seed.js';
 import { foldVietnamese } from '../../server/catalogue/search-text.js';
 
-let t: TestDb;
+const env = useApiTest({ processes: false, seed: true });
+const { t } = env;
 let app: FastifyInstance;
 let accounts: DemoAccount[];
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
-  accounts = (await seedDemo(t.db)).accounts;
-});
-afterAll(async () => {
-  await app.close();
-  await t.destroy();
+beforeAll(() => {
+  ({ app, accounts } = env);
 });
 
 const get = async (url: string) => {

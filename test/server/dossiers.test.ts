@@ -1,41 +1,26 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { buildApp } from '../../server/app.js';
-import { seedDemo } from '../../server/seed/seed.js';
-import { deployBundledProcesses } from '../../server/processes.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { instance, verifyHistory } from '../../engine/process-core.js';
-import { api, business, PDF, PNG } from '../support/api.js';
+import { business, PDF, PNG, useApiTest, type ApiTest } from '../support/api.js';
 
-let t: TestDb;
-let app: FastifyInstance;
+const env = useApiTest({ as: { citizen: 'citizen', officer: 'one-stop-officer @ H20.11' } });
+const { t, tokens } = env;
 let citizenToken: string;
-let otherCitizenToken: string;
 let officerToken: string;
-
+let otherCitizenToken: string;
 beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
-  await deployBundledProcesses(t.db);
-  const { accounts } = await seedDemo(t.db);
-  const find = (d: string) => accounts.find((a) => a.description.startsWith(d))!;
-  const { login } = api(app);
-  citizenToken = await login(find('citizen').login, find('citizen').password);
-  officerToken = await login(find('one-stop-officer @ H20.11').login, find('one-stop-officer @ H20.11').password);
-  const other = await app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { fullName: 'Trần Thị Bình', idNumber: '079188000002', phone: '0987000002', email: 'binh@dvc.example', password: 'mat-khau-binh-1' },
+  ({ citizen: citizenToken, officer: officerToken } = tokens as { citizen: string; officer: string });
+  const other = await env.http.call('POST', '/api/auth/register', undefined, {
+    fullName: 'Trần Thị Bình',
+    idNumber: '079188000002',
+    phone: '0987000002',
+    email: 'binh@dvc.example',
+    password: 'mat-khau-binh-1',
   });
   otherCitizenToken = other.json().accessToken;
 });
-afterAll(async () => {
-  await app.close();
-  await t.destroy();
-});
 
-const call = (...args: Parameters<ReturnType<typeof api>['call']>) => api(app).call(...args);
-const upload = (...args: Parameters<ReturnType<typeof api>['upload']>) => api(app).upload(...args);
+const call = (...args: Parameters<ApiTest['http']['call']>) => env.http.call(...args);
+const upload = (...args: Parameters<ApiTest['http']['upload']>) => env.http.upload(...args);
 
 describe('a citizen drafts and submits a dossier', () => {
   let id: string;
@@ -114,7 +99,7 @@ describe('a citizen drafts and submits a dossier', () => {
     expect((await call('GET', `/api/dossiers/${id}`, otherCitizenToken)).statusCode).toBe(404);
     expect((await call('GET', '/api/dossiers', otherCitizenToken)).json()).toEqual([]);
     expect((await call('GET', `/api/dossiers/${id}`, officerToken)).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: `/api/dossiers/${id}` })).statusCode).toBe(401);
+    expect((await call('GET', `/api/dossiers/${id}`)).statusCode).toBe(401);
     const mine = (await call('GET', '/api/dossiers', citizenToken)).json();
     expect(mine.find((d: { id: string }) => d.id === id)).toMatchObject({ state: 'submitted', nationalStatus: 1 });
   });

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { buildApp } from '../../server/app.js';
+import { useApiTest } from '../support/api.js';
 import { deployBundledProcesses } from '../../server/processes.js';
 
-let t: TestDb;
+const env = useApiTest({ processes: false });
+const { t } = env;
 let app: FastifyInstance;
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: t.backend === 'postgres' ? 'postgresql' : 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
-});
-afterAll(async () => {
-  await app.close();
-  await t.destroy();
+beforeAll(() => {
+  app = env.app;
 });
 
 test('boot deploys the bundled processes once, and health reports the database', async () => {

@@ -1,44 +1,23 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { addWorkingHours, workingCalendar, workingHoursBetween } from '../../engine/calendar/working-time.js';
-import type { FastifyInstance } from 'fastify';
-import { createTestDb, type TestDb } from '../support/test-db.js';
-import { api } from '../support/api.js';
-import { buildApp } from '../../server/app.js';
-import { seedDemo, type DemoAccount } from '../../server/seed/seed.js';
-import { deployBundledProcesses } from '../../server/processes.js';
+import { useApiTest, type ApiTest } from '../support/api.js';
 
-let t: TestDb;
-let app: FastifyInstance;
-let http: ReturnType<typeof api>;
-let accounts: DemoAccount[];
-const tokens: Record<string, string> = {};
-const userIds: Record<string, string> = {};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildApp({ db: t.db, backend: 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
-  http = api(app);
-  await deployBundledProcesses(t.db);
- ({ accounts } = await seedDemo(t.db));
-  const as = (who: string, description: string) => accounts.find((a: DemoAccount) => a.description.startsWith(description))!;
-  for (const [who, description] of [
-    ['citizen', 'citizen'],
-    ['officer', 'one-stop-officer @ H20.11'],
-    ['officerOther', 'one-stop-officer @ H20.20'],
-    ['leader', 'dept-leader @ H20.11'],
-    ['handler', 'handler @ H20.11'],
-    ['director', 'agency-leader @ H20.11'],
-    ['clerk', 'clerk @ H20.11'],
-    ['auditor', 'auditor'],
-  ] as const) {
-    const account = as(who, description);
-    tokens[who] = await http.login(account.login, account.password);
-    userIds[who] = (await http.call('GET', '/api/me', tokens[who])).json().id;
-  }
+const env = useApiTest({
+  as: {
+    citizen: 'citizen',
+    officer: 'one-stop-officer @ H20.11',
+    officerOther: 'one-stop-officer @ H20.20',
+    leader: 'dept-leader @ H20.11',
+    handler: 'handler @ H20.11',
+    director: 'agency-leader @ H20.11',
+    clerk: 'clerk @ H20.11',
+    auditor: 'auditor',
+  },
 });
-afterAll(async () => {
-  await app.close();
-  await t.destroy();
+const { tokens, userIds } = env;
+let http: ApiTest['http'];
+beforeAll(() => {
+  http = env.http;
 });
 
 async function openTaskOf(who: string, dossierCode: string, view = 'group') {
@@ -188,7 +167,7 @@ test('supplement requested with a reason, answered by the citizen; a withdrawal 
   vi.useFakeTimers({ toFake: ['Date'], now: answeredAt });
   let answered;
   try {
-    const citizen = accounts.find((a) => a.description.startsWith('citizen'))!;
+    const citizen = env.accounts.find((a) => a.description.startsWith('citizen'))!;
     answered = await http.call('POST', `/api/dossiers/${dossier.id}/supplement`, await http.login(citizen.login, citizen.password), { note: 'Đã bổ sung danh sách' });
   } finally {
     vi.useRealTimers();

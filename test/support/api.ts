@@ -1,5 +1,8 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import { seedDemo, type DemoAccount } from '../../server/seed/seed.js';
+import { useTestDb, type TestDb } from './test-db.js';
 
 /** HTTP helpers shared by the API tests. */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -43,4 +46,37 @@ export function api(app: FastifyInstance) {
   };
 
   return { call, login, upload, submitComplete };
+}
+
+export interface ApiTest {
+  t: TestDb;
+  app: FastifyInstance;
+  http: ReturnType<typeof api>;
+  accounts: DemoAccount[];
+  /** Access tokens and user ids of the demo accounts asked for, by the caller's names for them. */
+  tokens: Record<string, string>;
+  userIds: Record<string, string>;
+}
+
+/**
+ * The API over a fresh database for the calling test file: bundled processes deployed (unless told not), and the demo
+ * seed loaded and some demo accounts logged in (`as`: name → the start of the account's description).
+ */
+export function useApiTest(options: { processes?: boolean; seed?: boolean; as?: Record<string, string> } = {}): ApiTest {
+  const t = useTestDb({ processes: options.processes ?? true });
+  const ctx = { t, tokens: {}, userIds: {}, accounts: [] } as unknown as ApiTest;
+  beforeAll(async () => {
+    ctx.app = await buildApp({ db: t.db, backend: t.backend === 'postgres' ? 'postgresql' : 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
+    ctx.http = api(ctx.app);
+    if (!options.seed && !options.as) return;
+    ctx.accounts = (await seedDemo(t.db)).accounts;
+    for (const [who, description] of Object.entries(options.as ?? {})) {
+      const account = ctx.accounts.find((a) => a.description.startsWith(description))!;
+      ctx.tokens[who] = await ctx.http.login(account.login, account.password);
+      ctx.userIds[who] = (await ctx.http.call('GET', '/api/me', ctx.tokens[who])).json().id;
+    }
+  });
+  // Registered after the database's own hook, so it runs first: the app closes before the database goes.
+  afterAll(() => ctx.app?.close());
+  return ctx;
 }

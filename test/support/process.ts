@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import type { Db } from '../../engine/db/database.js';
-import { act, deploy, instance, openTasks, type Actor } from '../../engine/process-core.js';
+import { act, instance, openTasks, type Actor } from '../../engine/process-core.js';
 
 export const actors = {
   citizen: { id: 'citizen-1', groups: ['citizen'] },
@@ -15,10 +15,6 @@ export const actors = {
 
 export async function bundledXml(name: 'standard-one-stop' | 'inter-agency'): Promise<string> {
   return readFile(new URL(`../../processes/${name}.bpmn`, import.meta.url), 'utf8');
-}
-
-export async function deployBundled(db: Db) {
-  for (const name of ['standard-one-stop', 'inter-agency'] as const) await deploy(db, await bundledXml(name), 'admin-1');
 }
 
 /** Takes `actionCode` on the open task of `elementId`, at the instance's current version. */

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDb, type Db } from '../../engine/db/database.js';
 import { migrateToLatest } from '../../engine/db/migrate.js';
 import { databaseUrl, ignoreDropTermination, withAdmin } from './pg-admin.js';
 import { engineCache } from '../../engine/runtime/engine-cache.js';
+import { deployBundledProcesses } from '../../server/processes.js';
 
 export interface TestDb {
   db: Db;
@@ -69,4 +70,30 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplateDatabase: string;
   }
+}
+
+/**
+ * A fresh database for the calling test file, made before its tests and dropped after them; optionally with the
+ * bundled processes deployed. The returned handle follows the database across `reopen()`.
+ */
+export function useTestDb(options: { processes?: boolean } = {}): TestDb {
+  let inner: TestDb | undefined;
+  beforeAll(async () => {
+    inner = await createTestDb();
+    if (options.processes) await deployBundledProcesses(inner.db);
+  });
+  afterAll(() => inner?.destroy());
+  return {
+    get db() {
+      return inner!.db;
+    },
+    get backend() {
+      return inner!.backend;
+    },
+    get url() {
+      return inner!.url;
+    },
+    reopen: () => inner!.reopen(),
+    destroy: () => inner!.destroy(),
+  };
 }
