@@ -17,6 +17,7 @@ import taskRoutes from './tasks/task.routes.js';
 import processDefinitionRoutes from './admin/process-definition.routes.js';
 import auditRoutes from './admin/audit.routes.js';
 import calendarRoutes from './admin/calendar.routes.js';
+import staffRoutes from './admin/staff.routes.js';
 import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(processDefinitionRoutes);
   await app.register(auditRoutes);
   await app.register(calendarRoutes);
+  await app.register(staffRoutes);
   app.get(
     '/api/health',
     {

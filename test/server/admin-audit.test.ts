@@ -3,7 +3,14 @@ import { beforeAll, expect, test } from 'vitest';
 import { useApiTest, type ApiTest } from '../support/api.js';
 
 const env = useApiTest({
-  as: { admin: 'admin', auditor: 'auditor', citizen: 'citizen', officer: 'one-stop-officer @ H20.11', officerOther: 'one-stop-officer @ H20.20' },
+  as: {
+    admin: 'admin',
+    auditor: 'auditor',
+    citizen: 'citizen',
+    officer: 'one-stop-officer @ H20.11',
+    officerOther: 'one-stop-officer @ H20.20',
+    leader: 'dept-leader @ H20.11',
+  },
 });
 const { t, tokens } = env;
 let http: ApiTest['http'];
@@ -69,4 +76,50 @@ test('the working calendar: public holidays seeded once, edited by admins only',
   expect(edited).toContainEqual({ day: '2027-02-20', kind: 'workday', name: 'Làm bù' });
   expect((await http.call('DELETE', '/api/calendar/2027-02-20', tokens.admin)).statusCode).toBe(204);
   expect((await http.call('DELETE', '/api/calendar/2027-02-20', tokens.admin)).statusCode).toBe(404);
+});
+
+test('admins manage staff: create with roles, lock with the work left behind, unlock', async () => {
+  const create = (body: unknown, token = tokens.admin) => http.call('POST', '/api/admin/staff', token, body);
+  const made = await create({ fullName: 'Phạm Thu Hà', email: 'ha.pham@dvc.example', roles: [{ role: 'handler', agencyCode: 'H20.11' }] });
+  expect(made.statusCode).toBe(201);
+  const { id, initialPassword } = made.json();
+  expect(initialPassword).toMatch(/^[\w-]{16}$/);
+  expect(made.json().roles).toEqual([{ role: 'handler', agencyCode: 'H20.11' }]);
+  expect((await create({ fullName: 'X X', email: 'ha.pham@dvc.example', roles: [{ role: 'clerk', agencyCode: 'H20.11' }] })).statusCode).toBe(409);
+  const badRole = await create({ fullName: 'Y Y', email: 'y@dvc.example', roles: [{ role: 'handler' }] });
+  expect([badRole.statusCode, badRole.json().errors[0].path]).toEqual([422, '/body/roles/0/agencyCode']);
+  expect((await create({ fullName: 'Z Z', email: 'z@dvc.example', roles: [{ role: 'auditor', agencyCode: 'H20.11' }] })).statusCode).toBe(422);
+  expect((await create({ fullName: 'Q Q', email: 'q@dvc.example', roles: [{ role: 'admin' }] }, tokens.officer)).statusCode).toBe(403);
+
+  // The new handler gets a dossier to handle.
+  const handlerToken = await http.login('ha.pham@dvc.example', initialPassword);
+  const dossier = await http.submitComplete(tokens.citizen!);
+  for (const [who, action, extra] of [
+    ['officer', '1100', {}],
+    ['officer', '2000', {}],
+    ['leader', '2101', { assignee: id }],
+  ] as const) {
+    const task = (await http.call('GET', `/api/tasks?q=${dossier.code}`, tokens[who])).json().items[0];
+    expect((await http.call('POST', `/api/tasks/${task.id}/actions`, tokens[who], { actionCode: action, ...extra }, { 'if-match': `"${task.version}"` })).statusCode).toBe(200);
+  }
+  const refresh = (await http.call('POST', '/api/auth/login', undefined, { username: 'ha.pham@dvc.example', password: initialPassword })).json().refreshToken;
+  expect((await http.call('GET', '/api/tasks?view=mine', handlerToken)).json().items).toHaveLength(1);
+
+  const locked = await http.call('POST', `/api/admin/staff/${id}/lock`, tokens.admin);
+  expect(locked.statusCode).toBe(200);
+  expect(locked.json()).toMatchObject({ locked: true, openTasks: [{ dossierCode: dossier.code, step: 'Chuyên viên thụ lý' }] });
+  expect((await http.call('POST', '/api/auth/login', undefined, { username: 'ha.pham@dvc.example', password: initialPassword })).statusCode).toBe(403);
+  expect((await http.call('POST', '/api/auth/refresh', undefined, { refreshToken: refresh })).statusCode).toBe(401);
+  // A locked account cannot be handed new work; the leader moves its task back to the group.
+  const task = locked.json().openTasks[0];
+  expect((await http.call('POST', `/api/tasks/${task.taskId}/reassign`, tokens.leader, { to: id, reason: 'x' })).statusCode).toBe(422);
+  expect((await http.call('POST', `/api/tasks/${task.taskId}/reassign`, tokens.leader, { to: null, reason: 'Cán bộ chuyển công tác' })).statusCode).toBe(200);
+
+  expect((await http.call('POST', `/api/admin/staff/${id}/unlock`, tokens.admin)).json().locked).toBe(false);
+  expect((await http.call('POST', '/api/auth/login', undefined, { username: 'ha.pham@dvc.example', password: initialPassword })).statusCode).toBe(200);
+  const moved = await http.call('PUT', `/api/admin/staff/${id}/roles`, tokens.admin, { roles: [{ role: 'clerk', agencyCode: 'H20.20' }] });
+  expect(moved.json().roles).toEqual([{ role: 'clerk', agencyCode: 'H20.20' }]);
+  const list = (await http.call('GET', '/api/admin/staff', tokens.admin)).json();
+  expect(list.find((u: { id: string }) => u.id === id)).toMatchObject({ fullName: 'Phạm Thu Hà', locked: false });
+  expect(list.length).toBe(2 + 4 * 5 + 1);
 });
