@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db/database.js';
-import { compiledDefinition, latestDefinition } from './definitions/definition.service.js';
+import { compiledDefinition, latestDefinition, type CompiledDefinition } from './definitions/definition.service.js';
 import * as instances from './instances/instance.repository.js';
 import * as tasks from './tasks/task.repository.js';
 import type { TaskRow } from './tasks/task.table.js';
@@ -275,7 +275,10 @@ export async function openTasks(db: Db, instanceId: string): Promise<TaskView[]>
   assertUuid(instanceId, INSTANCE);
   const instance = await instances.findInstance(db, instanceId);
   if (!instance) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${instanceId} not found`);
-  const definition = await compiledDefinition(db, instance.definition_id);
+  return taskViews(db, instanceId, await compiledDefinition(db, instance.definition_id));
+}
+
+async function taskViews(db: Db, instanceId: string, definition: CompiledDefinition): Promise<TaskView[]> {
   return (await tasks.tasksOfInstance(db, instanceId, 'open')).map((task) => ({
     id: task.id,
     instanceId: task.instance_id,
@@ -297,11 +300,8 @@ export async function instance(db: Db, id: string): Promise<InstanceView> {
   assertUuid(id, INSTANCE);
   const row = await instances.findInstance(db, id);
   if (!row) throw new NotFound('Không tìm thấy hồ sơ', `Process instance ${id} not found`);
-  const [definition, version, open] = await Promise.all([
-    compiledDefinition(db, row.definition_id),
-    instances.findVersion(db, id, row.version),
-    openTasks(db, id),
-  ]);
+  const definition = await compiledDefinition(db, row.definition_id);
+  const [version, open] = await Promise.all([instances.findVersion(db, id, row.version), taskViews(db, id, definition)]);
   return {
     id: row.id,
     definition: { id: definition.id, key: definition.key, version: definition.version },

@@ -10,6 +10,8 @@ export const actionCodes: ReadonlyMap<string, { vi: string; en: string; citizenN
   actionCatalogue.actions.map((a) => [a.code, { vi: a.vi, en: a.en, citizenNote: 'citizenNote' in a && a.citizenNote === true }]),
 );
 export const taskGroups: ReadonlySet<string> = new Set(roleCatalogue.taskGroups);
+/** The task groups staff hold in an agency: every task group but the citizen's. */
+export const staffTaskGroups: readonly string[] = roleCatalogue.roles.filter((r) => r.staff && taskGroups.has(r.code)).map((r) => r.code);
 
 export interface ParsedBpmn {
   definitions: ModdleElement;

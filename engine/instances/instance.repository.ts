@@ -98,12 +98,3 @@ export async function findVersion(db: Db, instanceId: string, version: number) {
     .where('version', '=', version)
     .executeTakeFirst();
 }
-
-export async function stateSizes(db: Db, instanceId: string) {
-  return db
-    .selectFrom('instance_version')
-    .select(['version', (eb) => eb.fn<number>('octet_length', [eb.cast('state', 'text')]).as('bytes')])
-    .where('instance_id', '=', instanceId)
-    .orderBy('version')
-    .execute();
-}

@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problems } from '../schemas.js';
-import { HttpProblem } from '../problems.js';
+import { dossierNotFound } from '../dossiers/dossier.service.js';
+import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import { DateTime, Nullable, Uuid } from '../dossiers/dossier.routes.js';
 import { history, verifyHistory } from '../../engine/process-core.js';
 import { grantsOf } from '../tasks/task.service.js';
@@ -13,13 +14,13 @@ async function readableInstance(db: Db, user: SessionUser, dossierId: string): P
   const dossier = await dossierByIdForStaff(db, dossierId);
   const auditor = user.roles.some((r) => r.role === 'auditor');
   if (!dossier?.instance_id || !(auditor || grantsOf(user).some((g) => g.agencyId === dossier.agency_id))) {
-    throw new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
+    throw dossierNotFound();
   }
   return dossier.instance_id;
 }
 
 const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const readers = { onRequest: [app.requireRole('auditor', 'one-stop-officer', 'dept-leader', 'handler', 'agency-leader', 'clerk')] };
+  const readers = { onRequest: [app.requireRole('auditor', ...staffTaskGroups)] };
   const params = Type.Object({ id: Uuid }, { additionalProperties: false });
 
   app.get(

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../engine/db/database.js';
 import { isUniqueViolation } from '../../engine/db/errors.js';
-import { taskGroups } from '../../engine/bpmn/moddle.js';
+import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import { hashPassword } from '../accounts/password.js';
 import { insertRoles, insertUser, revokeUserRefreshTokens, rolesOf } from '../accounts/account.repository.js';
 import { HttpProblem } from '../problems.js';
 
 /** Roles an admin grants: staff roles are held in an agency; admin and auditor are province-wide. */
-const AGENCY_ROLES = [...taskGroups].filter((g) => g !== 'citizen');
 const PROVINCE_ROLES = ['admin', 'auditor'];
 
 export interface RoleRequest {
@@ -19,7 +18,7 @@ async function resolveRoles(db: Db, roles: RoleRequest[]) {
   const agencies = new Map((await db.selectFrom('agency').select(['id', 'code']).execute()).map((a) => [a.code, a.id]));
   return roles.map((r, index) => {
     const path = `/body/roles/${index}`;
-    if (AGENCY_ROLES.includes(r.role)) {
+    if (staffTaskGroups.includes(r.role)) {
       const agencyId = r.agencyCode ? agencies.get(r.agencyCode) : undefined;
       if (!agencyId) throw invalidRole(`${path}/agencyCode`, 'Cần chọn cơ quan hợp lệ cho vai trò này', 'A staff role needs an existing agency');
       return { role: r.role, agency_id: agencyId };

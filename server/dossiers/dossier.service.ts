@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { inTransaction } from '../../engine/runtime/command.js';
-import { act, correlate, history, instance, openTasks, startIn } from '../../engine/process-core.js';
+import { act, correlate, history, instance, openTasks, startIn, type HistoryEventView } from '../../engine/process-core.js';
 import { actionCodes } from '../../engine/bpmn/moddle.js';
 import { workingCalendarFor } from '../../engine/calendar/calendar.service.js';
 import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate, workingHoursBetween } from '../../engine/calendar/working-time.js';
@@ -48,12 +48,12 @@ export interface DossierDetail extends DossierSummary {
 
 export const findDossier = repo.findDossier;
 
-const notFound = () => new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
+export const dossierNotFound = () => new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
 
 /** The dossier, if `user` is its applicant; anyone else is told it does not exist. */
 async function ownDossier(db: Db, user: SessionUser, id: string, lock = false) {
   const dossier = await repo.findDossier(db, id, lock);
-  if (!dossier || dossier.applicant_id !== user.id) throw notFound();
+  if (!dossier || dossier.applicant_id !== user.id) throw dossierNotFound();
   return dossier;
 }
 
@@ -295,10 +295,17 @@ export async function dossierDetail(db: Db, user: SessionUser, id: string): Prom
   return describeDossier(db, await ownDossier(db, user, id));
 }
 
-/** The dossier as its applicant or an officer handling it sees it. */
-export async function describeDossier(db: Db, dossier: NonNullable<Awaited<ReturnType<typeof repo.findDossier>>>): Promise<DossierDetail> {
+/** The dossier as its applicant or an officer handling it sees it; `preloaded`: its history, if already read. */
+export async function describeDossier(
+  db: Db,
+  dossier: NonNullable<Awaited<ReturnType<typeof repo.findDossier>>>,
+  preloaded?: HistoryEventView[],
+): Promise<DossierDetail> {
   const id = dossier.id;
-  const [files, events] = await Promise.all([repo.liveFiles(db, id), dossier.instance_id ? history(db, dossier.instance_id) : Promise.resolve([])]);
+  const [files, events] = await Promise.all([
+    repo.liveFiles(db, id),
+    preloaded ?? (dossier.instance_id ? history(db, dossier.instance_id) : Promise.resolve([])),
+  ]);
   let nationalStatus: number | null = null;
   const timeline: DossierDetail['timeline'] = [];
   for (const e of events) {

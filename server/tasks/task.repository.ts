@@ -95,7 +95,7 @@ export async function dossierByIdForStaff(db: Db, dossierId: string) {
 }
 
 /** Whether `userId` is an unlocked staff member holding one of `roles` at `agencyId`. */
-export async function holdsRoleAt(db: Db, userId: string, agencyId: string, roles: string[]): Promise<boolean> {
+export async function holdsRoleAt(db: Db, userId: string, agencyId: string, roles: readonly string[]): Promise<boolean> {
   const row = await db
     .selectFrom('user_role')
     .innerJoin('app_user', 'app_user.id', 'user_role.user_id')

@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import { DateTime, DossierDetail, Nullable, Uuid } from '../dossiers/dossier.routes.js';
-import { taskGroups } from '../../engine/bpmn/moddle.js';
+import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import * as tasks from './task.service.js';
 
 const TaskView = Type.Object(
@@ -30,7 +30,6 @@ const Outcome = Type.Object(
 );
 
 const TaskParams = Type.Object({ id: Uuid }, { additionalProperties: false });
-const staffRoles = [...taskGroups].filter((g) => g !== 'citizen');
 
 /** `If-Match: "7"` (or W/"7", or 7): the instance version the officer saw. */
 function expectedVersion(header: string | undefined): number {
@@ -45,7 +44,7 @@ function expectedVersion(header: string | undefined): number {
 
 /** Officers: inbox, task page, claim, actions (optimistic by version), reassign, undo of one's own last action. */
 const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const staff = { onRequest: [app.requireRole(...staffRoles)] };
+  const staff = { onRequest: [app.requireRole(...staffTaskGroups)] };
   const tags = ['officer'];
   const security = [{ bearer: [] }];
 

@@ -1,20 +1,19 @@
 import type { Db } from '../../engine/db/database.js';
 import * as core from '../../engine/process-core.js';
 import type { TaskView } from '../../engine/process-core.js';
-import { taskGroups } from '../../engine/bpmn/moddle.js';
+import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import { HttpProblem } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
-import { describeDossier, findDossier, type DossierDetail } from '../dossiers/dossier.service.js';
+import { describeDossier, dossierNotFound, findDossier, type DossierDetail } from '../dossiers/dossier.service.js';
 import * as repo from './task.repository.js';
 
 const LEADER_ROLES = ['dept-leader', 'agency-leader'];
-const STAFF_TASK_ROLES = [...taskGroups].filter((g) => g !== 'citizen');
 
 /** The task groups a staff member holds, per agency (admins and auditors hold none: they never act). */
 export function grantsOf(user: SessionUser): repo.AgencyGrant[] {
   const byAgency = new Map<string, string[]>();
   for (const grant of user.roles) {
-    if (!grant.agencyId || !STAFF_TASK_ROLES.includes(grant.role)) continue;
+    if (!grant.agencyId || !staffTaskGroups.includes(grant.role)) continue;
     byAgency.set(grant.agencyId, [...(byAgency.get(grant.agencyId) ?? []), grant.role]);
   }
   return [...byAgency].map(([agencyId, roles]) => ({ agencyId, roles }));
@@ -71,12 +70,12 @@ export interface TaskPage {
 export async function taskPage(db: Db, user: SessionUser, taskId: string): Promise<TaskPage> {
   const task = await visibleTask(db, user, taskId);
   const dossier = (await findDossier(db, task.dossier_id))!;
-  const [view, detail, history, applicant] = await Promise.all([
+  const [view, history, applicant] = await Promise.all([
     core.instance(db, task.instance_id),
-    describeDossier(db, dossier),
     core.history(db, task.instance_id),
     db.selectFrom('app_user').select('full_name').where('id', '=', dossier.applicant_id).executeTakeFirstOrThrow(),
   ]);
+  const detail = await describeDossier(db, dossier, history);
   return {
     task: view.openTasks.find((t) => t.id === taskId) ?? null,
     dossier: { ...detail, applicantName: applicant.full_name },
@@ -96,7 +95,7 @@ export async function takeAction(
   const task = await visibleTask(db, user, taskId);
   const input = { ...(body.input ?? {}) };
   if (body.assignee) {
-    if (!(await repo.holdsRoleAt(db, body.assignee, task.agency_id, STAFF_TASK_ROLES))) {
+    if (!(await repo.holdsRoleAt(db, body.assignee, task.agency_id, staffTaskGroups))) {
       throw new HttpProblem(422, 'assignee-invalid', { vi: 'Người được giao không phải cán bộ của cơ quan', en: 'The assignee is not active staff of this agency' }, [
         { path: '/body/assignee', message: { vi: 'Chọn cán bộ khác', en: 'Choose another officer' } },
       ]);
@@ -128,7 +127,7 @@ export async function reassign(db: Db, user: SessionUser, taskId: string, body: 
 export async function undoLast(db: Db, user: SessionUser, dossierId: string, reason: string) {
   const dossier = await repo.dossierByIdForStaff(db, dossierId);
   if (!dossier?.instance_id || !grantsOf(user).some((g) => g.agencyId === dossier.agency_id)) {
-    throw new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
+    throw dossierNotFound();
   }
   return core.undo(db, { instanceId: dossier.instance_id, actor: actorAt(user, dossier.agency_id), reason });
 }
