@@ -20,7 +20,8 @@ import { appendHistoryOnly, executeCommand, executeStart, inTransaction, type Ac
  */
 export { deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
 export { runDueJobs, startScheduler } from './jobs/scheduler.js';
-export type { Actor, CommandOutcome } from './runtime/command.js';
+export type { Actor, CommandOutcome, StatusChange } from './runtime/command.js';
+export { onStatusChange } from './runtime/command.js';
 export type { DeployResult, DefinitionSummary } from './definitions/definition.service.js';
 
 export interface TaskView {
@@ -83,26 +84,30 @@ export async function startIn(trx: Db, input: StartInput): Promise<CommandOutcom
   });
 }
 
+export interface ActInput {
+  instanceId: string;
+  taskId: string;
+  actionCode: string;
+  input?: Record<string, unknown>;
+  note?: string | null;
+  actor: Actor;
+  expectedVersion?: number;
+  now?: Date;
+  /** The caller's own writes that must commit with the action, or not at all. */
+  alongside?: (trx: Db, outcome: CommandOutcome) => Promise<void>;
+}
+
 /**
  * An actor takes one of a waiting task's actions. Refused with Conflict when the instance moved past
  * `expectedVersion` or the task no longer waits, Forbidden when the actor holds none of its groups or it is
  * assigned to someone else, Invalid when the action is not one the diagram offers on this task.
  */
-export async function act(
-  db: Db,
-  input: {
-    instanceId: string;
-    taskId: string;
-    actionCode: string;
-    input?: Record<string, unknown>;
-    note?: string | null;
-    actor: Actor;
-    expectedVersion?: number;
-    now?: Date;
-    /** The caller's own writes that must commit with the action, or not at all. */
-    alongside?: (trx: Db, outcome: CommandOutcome) => Promise<void>;
-  },
-): Promise<CommandOutcome> {
+export async function act(db: Db, input: ActInput): Promise<CommandOutcome> {
+  return inTransaction(db, (trx) => actIn(trx, input));
+}
+
+/** `act` inside the caller's transaction (a counter reception starts the instance and receives it at once). */
+export async function actIn(trx: Db, input: ActInput): Promise<CommandOutcome> {
   assertUuid(input.instanceId, INSTANCE);
   assertUuid(input.taskId, TASK);
   const values = plainJson(input.input ?? {}, 'input');
@@ -112,41 +117,39 @@ export async function act(
     ]);
   }
   const note = input.note == null ? null : (plainJson({ note: input.note }, 'note').note as string);
-  return inTransaction(db, async (trx) => {
-    const outcome = await executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
-      const task = ctx.openTasks.find((t) => t.id === input.taskId);
-      if (!task) {
-        const closed = await tasks.findTask(ctx.trx, input.taskId);
-        if (!closed || closed.instance_id !== input.instanceId) throw new NotFound('Không tìm thấy công việc', `Task ${input.taskId} not found`);
-        throw new Conflict('Công việc này đã được xử lý', `Task ${closed.element_id} is no longer waiting (${closed.state})`);
-      }
-      const action = ctx.definition.model.tasks[task.element_id]?.actions.find((a) => a.code === input.actionCode);
-      if (!action) {
-        throw new Invalid(`Thao tác ${input.actionCode} không có ở bước này`, `Action ${input.actionCode} is not offered on task ${task.element_id}`, [
-          { path: 'actionCode', rule: 'action-offered', message: { vi: 'Thao tác không hợp lệ cho bước này', en: 'This action is not offered on this task' } },
-        ]);
-      }
-      if (!input.actor.groups.some((g) => task.candidate_groups.includes(g))) {
-        throw new Forbidden('Bạn không thuộc nhóm xử lý bước này', `Actor holds none of the groups ${task.candidate_groups.join(', ')}`);
-      }
-      if (task.assignee && task.assignee !== input.actor.id) {
-        throw new Forbidden('Công việc đã được giao cho người khác', 'The task is assigned to another user');
-      }
-      if (!ctx.session.waiting().some((w) => w.executionId === task.execution_id)) {
-        throw new Conflict('Công việc này đã được xử lý', `Task ${task.element_id} is not waiting in the engine`);
-      }
-      ctx.intents.push({
-        type: 'task.completed',
-        elementId: task.element_id,
-        data: { taskId: task.id, action: action.code, actionName: action.name, note, input: values },
-      });
-      ctx.completedTask = { id: task.id, actionCode: action.code };
-      ctx.session.setVariables({ ...values, action: action.code });
-      ctx.session.signal(task.element_id, task.execution_id, { action: action.code });
+  const outcome = await executeCommand(trx, input.instanceId, { kind: 'act', actor: input.actor, expectedVersion: input.expectedVersion, undoable: true, now: input.now }, async (ctx) => {
+    const task = ctx.openTasks.find((t) => t.id === input.taskId);
+    if (!task) {
+      const closed = await tasks.findTask(ctx.trx, input.taskId);
+      if (!closed || closed.instance_id !== input.instanceId) throw new NotFound('Không tìm thấy công việc', `Task ${input.taskId} not found`);
+      throw new Conflict('Công việc này đã được xử lý', `Task ${closed.element_id} is no longer waiting (${closed.state})`);
+    }
+    const action = ctx.definition.model.tasks[task.element_id]?.actions.find((a) => a.code === input.actionCode);
+    if (!action) {
+      throw new Invalid(`Thao tác ${input.actionCode} không có ở bước này`, `Action ${input.actionCode} is not offered on task ${task.element_id}`, [
+        { path: 'actionCode', rule: 'action-offered', message: { vi: 'Thao tác không hợp lệ cho bước này', en: 'This action is not offered on this task' } },
+      ]);
+    }
+    if (!input.actor.groups.some((g) => task.candidate_groups.includes(g))) {
+      throw new Forbidden('Bạn không thuộc nhóm xử lý bước này', `Actor holds none of the groups ${task.candidate_groups.join(', ')}`);
+    }
+    if (task.assignee && task.assignee !== input.actor.id) {
+      throw new Forbidden('Công việc đã được giao cho người khác', 'The task is assigned to another user');
+    }
+    if (!ctx.session.waiting().some((w) => w.executionId === task.execution_id)) {
+      throw new Conflict('Công việc này đã được xử lý', `Task ${task.element_id} is not waiting in the engine`);
+    }
+    ctx.intents.push({
+      type: 'task.completed',
+      elementId: task.element_id,
+      data: { taskId: task.id, action: action.code, actionName: action.name, note, input: values },
     });
-    await input.alongside?.(trx, outcome);
-    return outcome;
+    ctx.completedTask = { id: task.id, actionCode: action.code };
+    ctx.session.setVariables({ ...values, action: action.code });
+    ctx.session.signal(task.element_id, task.execution_id, { action: action.code });
   });
+  await input.alongside?.(trx, outcome);
+  return outcome;
 }
 
 /** Delivers a named BPMN message (a citizen's withdrawal request, another agency's result) to its catcher. */

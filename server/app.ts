@@ -13,6 +13,8 @@ import auth from './plugins/app/auth.js';
 import accountRoutes from './accounts/account.routes.js';
 import catalogueRoutes from './catalogue/catalogue.routes.js';
 import dossierRoutes from './dossiers/dossier.routes.js';
+import counterRoutes from './dossiers/counter.routes.js';
+import { keepDossierClock } from './dossiers/dossier-clock.js';
 import taskRoutes from './tasks/task.routes.js';
 import processDefinitionRoutes from './admin/process-definition.routes.js';
 import auditRoutes from './admin/audit.routes.js';
@@ -46,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('db', options.db);
+  keepDossierClock();
 
   await app.register(problems);
   await app.register(helmet);
@@ -58,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(catalogueRoutes);
   await app.register(dossierRoutes);
+  await app.register(counterRoutes);
   await app.register(taskRoutes);
   await app.register(processDefinitionRoutes);
   await app.register(auditRoutes);

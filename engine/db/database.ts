@@ -19,7 +19,7 @@ import type {
   UserRoleTable,
   UserTable,
 } from '../../server/accounts/account.table.js';
-import type { FieldTable, ProcedureComponentTable, ProcedureTable } from '../../server/catalogue/catalogue.table.js';
+import type { FieldTable, ProcedureComponentTable, ProcedureFormTable, ProcedureTable } from '../../server/catalogue/catalogue.table.js';
 import type { DossierCodeSequenceTable, DossierFileTable, DossierRatingTable, DossierTable, FileBlobTable } from '../../server/dossiers/dossier.table.js';
 
 /** The one database: the process core's tables and the server's (accounts, catalogue, dossiers). */
@@ -40,6 +40,7 @@ export interface Database {
   field: FieldTable;
   procedure: ProcedureTable;
   procedure_component: ProcedureComponentTable;
+  procedure_form: ProcedureFormTable;
   dossier: DossierTable;
   file_blob: FileBlobTable;
   dossier_file: DossierFileTable;

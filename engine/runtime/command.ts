@@ -75,6 +75,24 @@ export interface CommandOutcome {
   completed: boolean;
 }
 
+export interface StatusChange {
+  instanceId: string;
+  businessKey: string | null;
+  from: number | null;
+  to: number | null;
+  at: Date;
+}
+type StatusListener = (trx: Db, change: StatusChange) => Promise<void>;
+const statusListeners = new Set<StatusListener>();
+
+/**
+ * Registers writes that commit with every change of the national status, whatever command caused it (an
+ * action, a message, a timer, an undo): the server keeps the dossier's paused clock this way.
+ */
+export function onStatusChange(listener: StatusListener): void {
+  statusListeners.add(listener);
+}
+
 const committedCallbacks = new WeakMap<Db, (() => void)[]>();
 
 /** Runs `fn` once the transaction `trx` (opened by `inTransaction`) has committed; never after a rollback. */
@@ -310,6 +328,10 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
     variables: session.variables,
   });
   await insertHistoryEvents(trx, chained.events);
+  if (statusChanged) {
+    const change = { instanceId: instance.id, businessKey: instance.businessKey, from: instance.dossierStatus, to: dossierStatus, at: now };
+    for (const listener of statusListeners) await listener(trx, change);
+  }
   if (!session.ended) afterCommit(trx, () => engineCache.keep(instance.id, version, session));
   return { instanceId: instance.id, version, dossierStatus, completed: session.ended };
 }

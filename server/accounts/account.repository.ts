@@ -10,6 +10,10 @@ export async function findUserByLogin(db: Db, login: string) {
     .executeTakeFirst();
 }
 
+export async function findUserByIdNumber(db: Db, idNumber: string) {
+  return db.selectFrom('app_user').select(['id', 'kind']).where('id_number', '=', idNumber).executeTakeFirst();
+}
+
 export async function findUser(db: Db, id: string) {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -18,6 +18,14 @@ const Tokens = Type.Object(
   { additionalProperties: false },
 );
 
+/** A person as the ID card names them; shared by registration and counter reception. */
+export const PersonFields = {
+  fullName: Type.String({ minLength: 2, maxLength: 200, description: 'Họ và tên như trên CCCD' }),
+  idNumber: Type.String({ pattern: '^(\\d{9}|\\d{12})$', description: 'Số CMND (9) hoặc CCCD (12 chữ số)' }),
+  phone: Type.String({ pattern: '^(\\+84|0)\\d{9,10}$' }),
+  email: Type.String({ format: 'email', maxLength: 254 }),
+};
+
 const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false });
 
 /** Authentication: local accounts with scrypt passwords, 15-minute access tokens, rotating refresh tokens. */
@@ -38,10 +46,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Đăng ký tài khoản công dân — register a citizen account',
         body: Type.Object(
           {
-            fullName: Type.String({ minLength: 2, maxLength: 200, description: 'Họ và tên như trên CCCD' }),
-            idNumber: Type.String({ pattern: '^(\\d{9}|\\d{12})$', description: 'Số CMND (9) hoặc CCCD (12 chữ số)' }),
-            phone: Type.String({ pattern: '^(\\+84|0)\\d{9,10}$' }),
-            email: Type.String({ format: 'email', maxLength: 254 }),
+            ...PersonFields,
             password: Type.String({ minLength: 8, maxLength: 200 }),
           },
           { additionalProperties: false },
@@ -107,7 +112,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
               id: Type.String(),
               kind: Type.Union([Type.Literal('citizen'), Type.Literal('staff')]),
               fullName: Type.String(),
-              email: Type.String(),
+              email: Type.Union([Type.String(), Type.Null()]),
               phone: Type.Union([Type.String(), Type.Null()]),
               idNumberMasked: Type.Union([Type.String(), Type.Null()]),
               roles: Type.Array(RoleGrant),

@@ -23,7 +23,7 @@ export interface SessionUser {
 }
 
 export interface Profile extends SessionUser {
-  email: string;
+  email: string | null;
   phone: string | null;
   /** Masked: the full ID number never leaves the server in a profile. */
   idNumberMasked: string | null;
@@ -57,6 +57,39 @@ export async function register(
   }
 }
 
+export interface WalkInApplicant {
+  fullName: string;
+  idNumber: string;
+  phone?: string;
+  email?: string;
+}
+
+/**
+ * The citizen account of an applicant received at the counter: found by ID number, or created without a password
+ * (the applicant follows the dossier by its code and PIN, and may claim the account through single sign-on).
+ */
+export async function findOrCreateApplicant(trx: Db, applicant: WalkInApplicant): Promise<string> {
+  const existing = await repo.findUserByIdNumber(trx, applicant.idNumber);
+  if (existing) return existing.id;
+  const email = applicant.email?.toLowerCase() ?? null;
+  if (email && (await repo.findUserByLogin(trx, email))) {
+    throw new HttpProblem(409, 'email-in-use', { vi: 'Email này đã thuộc về tài khoản khác', en: 'This email belongs to another account' }, [
+      { path: '/body/applicant/email', message: { vi: 'Email đã được dùng với số định danh khác', en: 'Used with another ID number' } },
+    ]);
+  }
+  const user = await repo.insertUser(trx, {
+    kind: 'citizen',
+    full_name: applicant.fullName.trim().normalize('NFC'),
+    id_number: applicant.idNumber,
+    email,
+    phone: applicant.phone ?? null,
+    password_hash: null,
+    locked_at: null,
+  });
+  await repo.insertRoles(trx, [{ user_id: user.id, role: 'citizen', agency_id: null }]);
+  return user.id;
+}
+
 const invalidLogin = () =>
   new HttpProblem(401, 'invalid-credentials', { vi: 'Tên đăng nhập hoặc mật khẩu không đúng', en: 'Wrong username or password' });
 
@@ -64,7 +97,7 @@ const invalidLogin = () =>
 export async function login(db: Db, username: string, password: string): Promise<SessionUser> {
   const user = await repo.findUserByLogin(db, username.trim());
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
-  if (!user || !ok) throw invalidLogin();
+  if (!user?.password_hash || !ok) throw invalidLogin();
   if (user.locked_at) throw new HttpProblem(403, 'account-locked', { vi: 'Tài khoản đã bị khóa', en: 'This account is locked' });
   return sessionUser(db, user);
 }

@@ -15,9 +15,11 @@ export interface UserTable {
   kind: 'citizen' | 'staff';
   full_name: string;
   id_number: string | null;
-  email: string;
+  /** Null for an applicant received at the counter who gave none. */
+  email: string | null;
   phone: string | null;
-  password_hash: string;
+  /** Null until a walk-in applicant claims the account (national single sign-on). */
+  password_hash: string | null;
   locked_at: Date | null;
   created_at: ColumnType<Date, never, never>;
 }

@@ -4,7 +4,7 @@ import { dossierNotFound } from '../dossiers/dossier.service.js';
 import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import { DateTime, Nullable, Uuid } from '../dossiers/dossier.routes.js';
 import { history, verifyHistory } from '../../engine/process-core.js';
-import { grantsOf } from '../tasks/task.service.js';
+import { grantsOf, isAuditor } from '../accounts/grants.js';
 import { dossierByIdForStaff } from '../tasks/task.repository.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import type { Db } from '../../engine/db/database.js';
@@ -12,8 +12,7 @@ import type { Db } from '../../engine/db/database.js';
 /** Auditors read any dossier's history; staff read those of their agencies. Nobody else learns it exists. */
 async function readableInstance(db: Db, user: SessionUser, dossierId: string): Promise<string> {
   const dossier = await dossierByIdForStaff(db, dossierId);
-  const auditor = user.roles.some((r) => r.role === 'auditor');
-  if (!dossier?.instance_id || !(auditor || grantsOf(user).some((g) => g.agencyId === dossier.agency_id))) {
+  if (!dossier?.instance_id || !(isAuditor(user) || grantsOf(user).some((g) => g.agencyId === dossier.agency_id))) {
     throw dossierNotFound();
   }
   return dossier.instance_id;

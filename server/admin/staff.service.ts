@@ -46,7 +46,7 @@ async function staffView(db: Db, id: string) {
   return {
     id: user.id,
     fullName: user.full_name,
-    email: user.email,
+    email: user.email!, // staff accounts always have one (only walk-in applicants may lack it)
     locked: user.locked_at !== null,
     roles: roles.map((r) => ({ role: r.role, agencyCode: r.agency_code })),
   };
@@ -91,7 +91,7 @@ export async function listStaff(db: Db) {
   return users.map((u) => ({
     id: u.id,
     fullName: u.full_name,
-    email: u.email,
+    email: u.email!, // staff accounts always have one
     locked: u.locked_at !== null,
     roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, agencyCode: r.agency_code })),
   }));

@@ -46,3 +46,15 @@ export interface ProcedureComponentTable {
   allowed_types: string[];
   position: number;
 }
+
+/** A downloadable form of a procedure (mẫu đơn, tờ khai), its content stored once in file_blob. */
+export interface ProcedureFormTable {
+  id: Generated<string>;
+  procedure_id: string;
+  name: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  original_name: string;
+  created_at: ColumnType<Date, never, never>;
+}

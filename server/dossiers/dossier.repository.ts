@@ -7,7 +7,7 @@ export async function findByIdempotencyKey(db: Db, applicantId: string, key: str
 
 export async function insertDossier(
   db: Db,
-  row: { procedure_id: string; agency_id: string; applicant_id: string; channel: 'online' | 'counter' | 'post'; idempotency_key: string | null },
+  row: { procedure_id: string; agency_id: string; applicant_id: string; channel: 'online' | 'counter' | 'post'; idempotency_key: string | null; received_by?: string },
 ) {
   return db
     .insertInto('dossier')
@@ -37,7 +37,7 @@ export async function findDossier(db: Db, id: string, lock = false) {
   return query.executeTakeFirst();
 }
 
-export async function listOfApplicant(db: Db, applicantId: string) {
+function summaries(db: Db) {
   return db
     .selectFrom('dossier')
     .innerJoin('procedure', 'procedure.id', 'dossier.procedure_id')
@@ -52,8 +52,18 @@ export async function listOfApplicant(db: Db, applicantId: string) {
       'procedure.code as procedure_code',
       'procedure.name as procedure_name',
       'process_instance.dossier_status',
-    ])
-    .where('dossier.applicant_id', '=', applicantId)
+    ]);
+}
+
+export async function listOfApplicant(db: Db, applicantId: string) {
+  return summaries(db).where('dossier.applicant_id', '=', applicantId).orderBy('dossier.created_at', 'desc').limit(200).execute();
+}
+
+export async function counterDrafts(db: Db, agencyIds: string[]) {
+  return summaries(db)
+    .where('dossier.agency_id', 'in', agencyIds)
+    .where('dossier.channel', '=', 'counter')
+    .where('dossier.state', '=', 'draft')
     .orderBy('dossier.created_at', 'desc')
     .limit(200)
     .execute();
@@ -90,6 +100,18 @@ export async function liveFiles(db: Db, dossierId: string) {
     .where('deleted_at', 'is', null)
     .orderBy('created_at')
     .execute();
+}
+
+/** A live file of the dossier with its content. */
+export async function fileWithContent(db: Db, dossierId: string, fileId: string) {
+  return db
+    .selectFrom('dossier_file')
+    .innerJoin('file_blob', 'file_blob.sha256', 'dossier_file.sha256')
+    .select(['dossier_file.original_name', 'dossier_file.media_type', 'file_blob.content'])
+    .where('dossier_file.id', '=', fileId)
+    .where('dossier_file.dossier_id', '=', dossierId)
+    .where('dossier_file.deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function storeBlob(db: Db, blob: { sha256: string; size: number; media_type: string; content: Buffer }) {
@@ -132,8 +154,16 @@ export async function findByCode(db: Db, code: string) {
     .executeTakeFirst();
 }
 
-export async function setDueAt(db: Db, id: string, dueAt: Date) {
-  await db.updateTable('dossier').set({ due_at: dueAt, updated_at: new Date() }).where('id', '=', id).execute();
+export async function pauseClock(db: Db, id: string, at: Date) {
+  await db.updateTable('dossier').set({ clock_paused_at: at }).where('id', '=', id).where('clock_paused_at', 'is', null).execute();
+}
+
+export async function findClock(db: Db, id: string) {
+  return db.selectFrom('dossier').select(['due_at', 'clock_paused_at']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function resumeClock(db: Db, id: string, dueAt: Date) {
+  await db.updateTable('dossier').set({ due_at: dueAt, clock_paused_at: null, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
 export async function insertRating(

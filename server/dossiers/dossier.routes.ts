@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import * as dossiers from './dossier.service.js';
@@ -9,7 +10,7 @@ export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: 
 // Dates leave as ISO 8601 strings; the handlers return Date objects that fast-json-stringify formats.
 export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 
-const FileView = Type.Object(
+export const FileView = Type.Object(
   { id: Uuid, componentCode: Type.String(), originalName: Type.String(), mediaType: Type.String(), size: Type.Integer(), sha256: Type.String(), uploadedAt: DateTime },
   { additionalProperties: false },
 );
@@ -23,7 +24,7 @@ const Summary = {
   dueAt: Nullable(DateTime),
   createdAt: DateTime,
 };
-const DossierSummary = Type.Object(Summary, { additionalProperties: false });
+export const DossierSummary = Type.Object(Summary, { additionalProperties: false });
 export const DossierDetail = Type.Object(
   {
     ...Summary,
@@ -49,13 +50,34 @@ export const DossierDetail = Type.Object(
   },
   { additionalProperties: false },
 );
-const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export const FileParams = Type.Object({ id: Uuid, fileId: Uuid }, { additionalProperties: false });
+
+/** The original name travels only in the header's RFC 5987 form; the ASCII fallback keeps no path or quote. */
+export function contentDisposition(name: string, kind: 'inline' | 'attachment'): string {
+  const fallback = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\/]/g, '_');
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A multipart upload: the componentCode field first, then the file. */
+export async function readUpload(request: FastifyRequest): Promise<{ componentCode: string; originalName: string; content: Buffer }> {
+  const part = await request.file();
+  const componentField = part?.fields.componentCode;
+  const componentCode = componentField && 'value' in componentField ? String(componentField.value) : undefined;
+  if (!part || !componentCode) {
+    throw new HttpProblem(400, 'upload-malformed', { vi: 'Cần gửi mã thành phần (componentCode) rồi đến tệp', en: 'Send the componentCode field, then the file' }, [
+      { path: part ? '/body/componentCode' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
+    ]);
+  }
+  return { componentCode, originalName: part.filename, content: await part.toBuffer() };
+}
 
 /** The citizen's dossiers: draft, eForm, files, submission, and reading them back. */
 const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const citizen = { onRequest: [app.requireRole('citizen')] };
   const tags = ['dossiers'];
   const security = [{ bearer: [] }];
+  draftRoutes(app, '/api/dossiers', citizen, tags);
 
   app.post(
     '/api/dossiers',
@@ -83,70 +105,26 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    '/api/dossiers/:id',
-    { ...citizen, schema: { tags, security, summary: 'Chi tiết hồ sơ — a dossier with form, files, status and timeline', params: IdParams, response: { 200: DossierDetail, ...problems(400, 401, 403, 404) } } },
-    async (request) => dossiers.dossierDetail(app.db, request.user, request.params.id),
-  );
-
-  app.put(
-    '/api/dossiers/:id/form',
-    {
-      ...citizen,
-      schema: {
-        tags,
-        security,
-        summary: 'Lưu tờ khai điện tử — save the eForm (validated against the procedure’s schema)',
-        params: IdParams,
-        body: Type.Object({ data: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
-        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
-    async (request) => dossiers.saveForm(app.db, request.user, request.params.id, request.body.data),
-  );
-
-  app.post(
-    '/api/dossiers/:id/files',
-    {
-      ...citizen,
-      schema: {
-        tags,
-        security,
-        summary: 'Tải lên tệp cho một thành phần — upload a file (multipart: componentCode, then file)',
-        consumes: ['multipart/form-data'],
-        params: IdParams,
-        response: { 201: FileView, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
-      },
-    },
-    async (request, reply) => {
-      const part = await request.file();
-      const componentField = part?.fields.componentCode;
-      const componentCode = componentField && 'value' in componentField ? String(componentField.value) : undefined;
-      if (!part || !componentCode) {
-        throw new HttpProblem(400, 'upload-malformed', { vi: 'Cần gửi mã thành phần (componentCode) rồi đến tệp', en: 'Send the componentCode field, then the file' }, [
-          { path: part ? '/body/componentCode' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
-        ]);
-      }
-      const content = await part.toBuffer();
-      const file = await dossiers.addFile(app.db, request.user, request.params.id, { componentCode, originalName: part.filename, content });
-      return reply.status(201).send(file);
-    },
-  );
-
-  app.delete(
     '/api/dossiers/:id/files/:fileId',
     {
-      ...citizen,
+      onRequest: [app.authenticate],
       schema: {
         tags,
         security,
-        summary: 'Xóa tệp khỏi hồ sơ nháp — remove a file from a draft',
-        params: Type.Object({ id: Uuid, fileId: Uuid }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+        summary: 'Tải tệp — a file of the dossier, for its applicant, the agency’s staff and auditors',
+        params: FileParams,
+        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        produces: ['application/pdf', 'image/*'],
+        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      await dossiers.removeFile(app.db, request.user, request.params.id, request.params.fileId);
-      return reply.status(204).send(null);
+      const file = await dossiers.fileContent(app.db, request.user, request.params.id, request.params.fileId);
+      return reply
+        .type(file.mediaType)
+        .header('content-disposition', contentDisposition(file.originalName, request.query.download ? 'attachment' : 'inline'))
+        .header('cache-control', 'private, no-store')
+        .send(file.content);
     },
   );
 
@@ -234,10 +212,80 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => dossiers.lookup(app.db, request.query.code, request.query.pin),
   );
 
-  app.post(
-    '/api/dossiers/:id/submit',
+};
+
+
+/**
+ * Reading and completing a draft: the citizen's own under /api/dossiers, and the one a one-stop officer opened for
+ * a walk-in applicant under /api/counter/dossiers. The service decides who may touch which dossier.
+ */
+export function draftRoutes(
+  app: Parameters<FastifyPluginAsyncTypebox>[0],
+  prefix: '/api/dossiers' | '/api/counter/dossiers',
+  guard: { onRequest: ReturnType<FastifyInstance['requireRole']>[] },
+  tags: string[],
+) {
+  const security = [{ bearer: [] }];
+  app.get(
+    `${prefix}/:id`,
+    { ...guard, schema: { tags, security, summary: 'Chi tiết hồ sơ — a dossier with form, files, status and timeline', params: IdParams, response: { 200: DossierDetail, ...problems(400, 401, 403, 404) } } },
+    async (request) => dossiers.dossierDetail(app.db, request.user, request.params.id),
+  );
+
+  app.put(
+    `${prefix}/:id/form`,
     {
-      ...citizen,
+      ...guard,
+      schema: {
+        tags,
+        security,
+        summary: 'Lưu tờ khai điện tử — save the eForm (validated against the procedure’s schema)',
+        params: IdParams,
+        body: Type.Object({ data: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
+        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => dossiers.saveForm(app.db, request.user, request.params.id, request.body.data),
+  );
+
+  app.post(
+    `${prefix}/:id/files`,
+    {
+      ...guard,
+      schema: {
+        tags,
+        security,
+        summary: 'Tải lên tệp cho một thành phần — upload a file (multipart: componentCode, then file)',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: FileView, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await dossiers.addFile(app.db, request.user, request.params.id, await readUpload(request))),
+  );
+
+  app.delete(
+    `${prefix}/:id/files/:fileId`,
+    {
+      ...guard,
+      schema: {
+        tags,
+        security,
+        summary: 'Xóa tệp khỏi hồ sơ nháp — remove a file from a draft',
+        params: FileParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await dossiers.removeFile(app.db, request.user, request.params.id, request.params.fileId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    `${prefix}/:id/submit`,
+    {
+      ...guard,
       schema: {
         tags,
         security,
@@ -249,6 +297,6 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => dossiers.submit(app.db, request.user, request.params.id, request.body.declarationAccepted),
   );
-};
+}
 
 export default dossierRoutes;

@@ -4,10 +4,12 @@ import addFormats from 'ajv-formats';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { inTransaction } from '../../engine/runtime/command.js';
-import { act, correlate, history, instance, openTasks, startIn, type HistoryEventView } from '../../engine/process-core.js';
+import { act, actIn, correlate, history, instance, openTasks, startIn, type HistoryEventView } from '../../engine/process-core.js';
+import { actorAt, grantsOf, isAuditor } from '../accounts/grants.js';
+import { findOrCreateApplicant, type WalkInApplicant } from '../accounts/account.service.js';
 import { actionCodes } from '../../engine/bpmn/moddle.js';
 import { workingCalendarFor } from '../../engine/calendar/calendar.service.js';
-import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate, workingHoursBetween } from '../../engine/calendar/working-time.js';
+import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/calendar/working-time.js';
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import * as repo from './dossier.repository.js';
@@ -50,11 +52,22 @@ export const findDossier = repo.findDossier;
 
 export const dossierNotFound = () => new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
 
-/** The dossier, if `user` is its applicant; anyone else is told it does not exist. */
+/**
+ * The dossier, if `user` is its applicant or, for a dossier received at the counter, a one-stop officer of its
+ * agency (while a draft) or the officer who received it. Anyone else is told it does not exist.
+ */
 async function ownDossier(db: Db, user: SessionUser, id: string, lock = false) {
   const dossier = await repo.findDossier(db, id, lock);
-  if (!dossier || dossier.applicant_id !== user.id) throw dossierNotFound();
+  if (!dossier || !(dossier.applicant_id === user.id || receivesAtCounter(user, dossier))) throw dossierNotFound();
   return dossier;
+}
+
+const COUNTER_ROLE = 'one-stop-officer';
+
+function receivesAtCounter(user: SessionUser, dossier: { channel: string; state: string; agency_id: string; received_by: string | null }) {
+  if (dossier.channel !== 'counter') return false;
+  if (dossier.received_by === user.id) return true;
+  return dossier.state === 'draft' && actorAt(user, dossier.agency_id).groups.includes(COUNTER_ROLE);
 }
 
 function requireDraft(dossier: { state: string }) {
@@ -93,6 +106,42 @@ export async function createDraft(db: Db, user: SessionUser, procedureCode: stri
     throw err;
   }
 }
+
+/** Action code of reception (Tiếp nhận hồ sơ), taken at once for a dossier received at the counter. */
+const RECEIVE_ACTION = '1100';
+
+/**
+ * A one-stop officer opens a draft for an applicant standing at the desk (tiếp nhận trực tiếp): the applicant's
+ * account is found by ID number or created without a password; the officer then fills the form, scans the
+ * papers and submits, which receives the dossier at once.
+ */
+export async function createCounterDraft(
+  db: Db,
+  officer: SessionUser,
+  input: { procedureCode: string; applicant: WalkInApplicant; form?: Record<string, unknown> },
+): Promise<DossierDetail> {
+  const procedure = await repo.findProcedureForDraft(db, input.procedureCode);
+  if (!procedure || !actorAt(officer, procedure.agency_id).groups.includes(COUNTER_ROLE)) {
+    throw new HttpProblem(404, 'procedure-not-found', { vi: `Thủ tục ${input.procedureCode} không thuộc cơ quan của bạn`, en: `No procedure ${input.procedureCode} at your agency` }, [
+      { path: '/body/procedureCode', message: { vi: 'Không có thủ tục này tại cơ quan của bạn', en: 'Not a procedure of your agency' } },
+    ]);
+  }
+  const id = await inTransaction(db, async (trx) => {
+    const applicantId = await findOrCreateApplicant(trx, input.applicant);
+    const row = await repo.insertDossier(trx, { procedure_id: procedure.id, agency_id: procedure.agency_id, applicant_id: applicantId, channel: 'counter', idempotency_key: null, received_by: officer.id });
+    return row.id;
+  });
+  if (input.form) return saveForm(db, officer, id, input.form);
+  return dossierDetail(db, officer, id);
+}
+
+/** The counter drafts of the officer's agencies, to resume after a break. */
+export async function counterDrafts(db: Db, officer: SessionUser): Promise<DossierSummary[]> {
+  const agencies = grantsOfRole(officer, COUNTER_ROLE);
+  return agencies.length ? (await repo.counterDrafts(db, agencies)).map(summaryOf) : [];
+}
+
+const grantsOfRole = (user: SessionUser, role: string) => user.roles.filter((r) => r.role === role && r.agencyId).map((r) => r.agencyId!);
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -159,6 +208,20 @@ export async function addFile(
   });
 }
 
+/**
+ * A file's content for those who may read the dossier: its applicant, the staff of its agency, the officer who
+ * received it at the counter, and auditors. Anyone else is told it does not exist.
+ */
+export async function fileContent(db: Db, user: SessionUser, id: string, fileId: string) {
+  const dossier = await repo.findDossier(db, id);
+  const readable =
+    dossier &&
+    (dossier.applicant_id === user.id || receivesAtCounter(user, dossier) || isAuditor(user) || grantsOf(user).some((g) => g.agencyId === dossier.agency_id));
+  const file = readable ? await repo.fileWithContent(db, id, fileId) : undefined;
+  if (!file) throw new HttpProblem(404, 'file-not-found', { vi: 'Không tìm thấy tệp', en: 'File not found' });
+  return { content: file.content, mediaType: file.media_type, originalName: file.original_name };
+}
+
 export async function removeFile(db: Db, user: SessionUser, id: string, fileId: string): Promise<void> {
   const dossier = await ownDossier(db, user, id);
   requireDraft(dossier);
@@ -196,14 +259,23 @@ export async function submit(db: Db, user: SessionUser, id: string, declarationA
     const sequence = await repo.nextSequence(trx, dossier.agency_id, day);
     const code = `${dossier.agency_code}-${day.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`;
     const dueAt = addWorkingHours(now, Number(dossier.time_limit_days) * HOURS_PER_WORKING_DAY, await workingCalendarFor(trx, day));
+    const atCounter = dossier.applicant_id !== user.id;
+    const actor = atCounter ? actorAt(user, dossier.agency_id) : { id: user.id, groups: ['citizen'] };
     const started = await startIn(trx, {
       processKey: dossier.process_key,
-      actor: { id: user.id, groups: ['citizen'] },
+      actor,
       businessKey: dossier.id,
       now,
-      variables: { applicant: user.id, dossierId: dossier.id, dossierCode: code, procedureCode: dossier.procedure_code, agencyCode: dossier.agency_code },
+      variables: { applicant: dossier.applicant_id, dossierId: dossier.id, dossierCode: code, procedureCode: dossier.procedure_code, agencyCode: dossier.agency_code },
     });
     await repo.markSubmitted(trx, id, { code, pin: String(randomInt(0, 1_000_000)).padStart(6, '0'), instance_id: started.instanceId, submitted_at: now, due_at: dueAt });
+    // In person, the officer checked the papers at the desk: the reception step is taken in the same transaction.
+    if (atCounter) {
+      const reception = (await openTasks(trx, started.instanceId)).find((t) => t.actions.some((a) => a.code === RECEIVE_ACTION));
+      if (reception) {
+        await actIn(trx, { instanceId: started.instanceId, taskId: reception.id, actionCode: RECEIVE_ACTION, note: 'Tiếp nhận trực tiếp tại Bộ phận Một cửa', actor, now });
+      }
+    }
   });
   return dossierDetail(db, user, id);
 }
@@ -216,23 +288,8 @@ export async function supplement(db: Db, user: SessionUser, id: string, note: st
     throw new HttpProblem(409, 'no-supplement-requested', { vi: 'Hồ sơ không ở trạng thái chờ bổ sung', en: 'No supplement is requested for this dossier' });
   }
   const current = await instance(db, dossier.instance_id!);
-  // Waiting for the citizen pauses the clock: the appointment moves by the working time the request stood.
-  const events = await history(db, current.id);
-  const pausedSince = events.findLast((e) => e.type === 'status.changed' && e.data.to === SUPPLEMENT_REQUESTED)?.at;
-  await act(db, {
-    instanceId: current.id,
-    taskId: task.id,
-    actionCode: task.actions[0].code,
-    note,
-    actor: { id: user.id, groups: ['citizen'] },
-    expectedVersion: current.version,
-    alongside: async (trx) => {
-      if (!pausedSince || !dossier.due_at) return;
-      const now = new Date();
-      const calendar = await workingCalendarFor(trx, localDate(pausedSince));
-      await repo.setDueAt(trx, id, addWorkingHours(dossier.due_at, workingHoursBetween(pausedSince, now, calendar), calendar));
-    },
-  });
+  // The due date moves by the time the request stood: see dossier-clock.ts.
+  await act(db, { instanceId: current.id, taskId: task.id, actionCode: task.actions[0].code, note, actor: { id: user.id, groups: ['citizen'] }, expectedVersion: current.version });
   return dossierDetail(db, user, id);
 }
 
@@ -279,7 +336,11 @@ const SUPPLEMENT_REQUESTED = 5;
 export const WITHDRAW_MESSAGE = 'dossier.withdraw';
 
 export async function listMine(db: Db, user: SessionUser): Promise<DossierSummary[]> {
-  return (await repo.listOfApplicant(db, user.id)).map((r) => ({
+  return (await repo.listOfApplicant(db, user.id)).map(summaryOf);
+}
+
+function summaryOf(r: Awaited<ReturnType<typeof repo.listOfApplicant>>[number]): DossierSummary {
+  return {
     id: r.id,
     code: r.code,
     state: r.state,
@@ -288,7 +349,7 @@ export async function listMine(db: Db, user: SessionUser): Promise<DossierSummar
     submittedAt: r.submitted_at,
     dueAt: r.due_at,
     createdAt: r.created_at,
-  }));
+  };
 }
 
 export async function dossierDetail(db: Db, user: SessionUser, id: string): Promise<DossierDetail> {

@@ -15,6 +15,10 @@ export interface DossierTable {
   pin: string | null;
   submitted_at: Date | null;
   due_at: Date | null;
+  /** The one-stop officer who received the dossier in person (counter channel). */
+  received_by: ColumnType<string | null, string | null | undefined, never>;
+  /** Since when the clock stands still, waiting for the applicant (supplement, fee). */
+  clock_paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

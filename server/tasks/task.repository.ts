@@ -1,11 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Database } from '../../engine/db/database.js';
+import type { AgencyGrant } from '../accounts/grants.js';
 
-/** A staff member's grants at one agency: the task groups they hold there. */
-export interface AgencyGrant {
-  agencyId: string;
-  roles: string[];
-}
 
 export type InboxView = 'mine' | 'group' | 'overdue' | 'due-soon';
 
@@ -56,7 +52,7 @@ export async function inbox(db: Db, userId: string, grants: AgencyGrant[], filte
       'applicant.full_name as applicant_name',
       'process_instance.version',
     ])
-    .orderBy(sql`coalesce(task.due_at, dossier.due_at)`, sql`asc nulls last`)
+    .orderBy(sql`coalesce(task.due_at, dossier.due_at)`, (ob) => ob.asc().nullsLast())
     .orderBy('task.created_at')
     .limit(filter.limit)
     .offset(filter.offset)

@@ -1,27 +1,14 @@
 import type { Db } from '../../engine/db/database.js';
 import * as core from '../../engine/process-core.js';
-import type { TaskView } from '../../engine/process-core.js';
 import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
+import type { TaskView } from '../../engine/process-core.js';
 import { HttpProblem } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import { describeDossier, dossierNotFound, findDossier, type DossierDetail } from '../dossiers/dossier.service.js';
 import * as repo from './task.repository.js';
+import { actorAt, grantsOf } from '../accounts/grants.js';
 
 const LEADER_ROLES = ['dept-leader', 'agency-leader'];
-
-/** The task groups a staff member holds, per agency (admins and auditors hold none: they never act). */
-export function grantsOf(user: SessionUser): repo.AgencyGrant[] {
-  const byAgency = new Map<string, string[]>();
-  for (const grant of user.roles) {
-    if (!grant.agencyId || !staffTaskGroups.includes(grant.role)) continue;
-    byAgency.set(grant.agencyId, [...(byAgency.get(grant.agencyId) ?? []), grant.role]);
-  }
-  return [...byAgency].map(([agencyId, roles]) => ({ agencyId, roles }));
-}
-
-function actorAt(user: SessionUser, agencyId: string): core.Actor {
-  return { id: user.id, groups: grantsOf(user).find((g) => g.agencyId === agencyId)?.roles ?? [] };
-}
 
 const taskNotFound = () => new HttpProblem(404, 'task-not-found', { vi: 'Không tìm thấy công việc', en: 'Task not found' });
 

@@ -26,13 +26,13 @@ export function api(app: FastifyInstance) {
   };
 
   /** multipart/form-data with `componentCode` first, then the file, as the API expects. */
-  const upload = (dossierId: string, token: string, componentCode: string | null, file: { name: string; content: Buffer }) => {
+  const upload = (dossierId: string, token: string, componentCode: string | null, file: { name: string; content: Buffer }, base = '/api/dossiers') => {
     const boundary = `----dvc${Math.random().toString(16).slice(2)}`;
     const parts: Buffer[] = [];
     if (componentCode !== null) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="componentCode"\r\n\r\n${componentCode}\r\n`));
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`));
     parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
-    return call('POST', `/api/dossiers/${dossierId}/files`, token, Buffer.concat(parts), { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    return call('POST', `${base}/${dossierId}/files`, token, Buffer.concat(parts), { 'content-type': `multipart/form-data; boundary=${boundary}` });
   };
 
   /** A complete 2.000331 dossier (Sở Công Thương), submitted; returns its submission answer. */
