@@ -25,7 +25,7 @@ describe('counter reception', () => {
     const draft = opened.json();
     expect(draft).toMatchObject({ state: 'draft', channel: 'counter', form: business });
 
-    expect((await http.upload(draft.id, tokens.officer, 'TP05', { name: 'Đơn đề nghị.pdf', content: PDF }, '/api/counter/dossiers')).statusCode).toBe(201);
+    expect((await http.upload(draft.id, tokens.officer!, 'TP05', { name: 'Đơn đề nghị.pdf', content: PDF }, '/api/counter/dossiers')).statusCode).toBe(201);
     const drafts = (await http.call('GET', '/api/counter/dossiers', tokens.officer)).json();
     expect(drafts.map((d: { id: string }) => d.id)).toContain(draft.id);
     // Another agency's officer neither lists nor reads it.
@@ -80,7 +80,7 @@ describe('counter reception', () => {
 
 describe('file content', () => {
   test('the applicant, the agency’s staff and auditors read a file; others are told it does not exist', async () => {
-    const submitted = await http.submitComplete(tokens.citizen);
+    const submitted = await http.submitComplete(tokens.citizen!);
     const file = submitted.files[0];
     const url = `/api/dossiers/${submitted.id}/files/${file.id}`;
     const own = await http.call('GET', url, tokens.citizen);
