@@ -58,7 +58,7 @@ describe('standard one-stop procedure', () => {
     expect(handling.dossierStatus).toBe(4);
     const handle = handling.openTasks.find((task) => task.elementId === 'handle')!;
     expect(handle.assignee).toBe(actors.handler.id);
-    expect(handle.actions.map((a) => a.code).sort()).toEqual(['2001', '2300', '2400', '2600']);
+    expect(handle.actions.map((a) => a.code).sort()).toEqual(['2001', '2300', '2400', '2600', '5300']);
     expect(handle.dueAt!.getTime()).toBeGreaterThan(Date.now());
     await fromHandlingToEnd(id);
     await expectEnded(id, 10);

@@ -193,3 +193,34 @@ test('supplement requested with a reason, answered by the citizen; a withdrawal 
   const early = await http.call('POST', `/api/dossiers/${dossier.id}/rating`, tokens.citizen, { indices, satisfaction: 'not-satisfied' });
   expect([early.statusCode, early.json().type]).toEqual([409, '/problems/not-rateable-yet']);
 });
+
+test('a fee request (status 6) stops the clock until an officer confirms the payment', async () => {
+  const dossier = await http.submitComplete(tokens.citizen!);
+  await actOn('officer', dossier.code, '1100');
+  await actOn('officer', dossier.code, '2000');
+  await actOn('leader', dossier.code, '2101', { assignee: userIds.handler });
+  await actOn('handler', dossier.code, '5300', { note: 'Lệ phí thẩm định: 1.000.000 đồng' });
+  const waiting = (await http.call('GET', `/api/dossiers/${dossier.id}`, tokens.citizen)).json();
+  expect(waiting.nationalStatus).toBe(6);
+  expect(waiting.timeline.find((e: { action?: string }) => e.action === '5300').note).toBe('Lệ phí thẩm định: 1.000.000 đồng');
+
+  const pausedAt = new Date(waiting.timeline.find((e: { status?: number }) => e.status === 6).at);
+  const paidAt = new Date(Date.now() + 2 * 86_400_000);
+  vi.useFakeTimers({ toFake: ['Date'], now: paidAt });
+  try {
+    // Two days on, the morning's access tokens have expired: the officer logs in again.
+    const officer = env.accounts.find((a) => a.description === 'one-stop-officer @ H20.11')!;
+    const token = await http.login(officer.login, officer.password);
+    const task = (await http.call('GET', `/api/tasks?view=group&q=${dossier.code}`, token)).json().items[0];
+    const paid = await http.call('POST', `/api/tasks/${task.id}/actions`, token, { actionCode: '1300', note: 'Biên lai số 0001234' }, { 'if-match': `"${task.version}"` });
+    expect(paid.statusCode, paid.body).toBe(200);
+  } finally {
+    vi.useRealTimers();
+  }
+  const resumed = (await http.call('GET', `/api/dossiers/${dossier.id}`, tokens.citizen)).json();
+  expect(resumed.nationalStatus).toBe(4);
+  const calendar = workingCalendar();
+  const paused = workingHoursBetween(pausedAt, paidAt, calendar);
+  expect(Math.abs(new Date(resumed.dueAt).getTime() - addWorkingHours(new Date(waiting.dueAt), paused, calendar).getTime())).toBeLessThan(60_000);
+  expect((await openTaskOf('handler', dossier.code, 'mine'))!.step.elementId).toBe('handle');
+});

@@ -1,0 +1,22 @@
+import { ApiError, errorReport, NETWORK_ERROR, type ErrorReport, type FieldTarget, type ProblemField } from './api/problem.js';
+import { i18n, t } from './i18n/index.svelte.js';
+import { translate, type MessageParams } from './i18n/translate.js';
+import type { MessageKey } from './i18n/messages.js';
+
+/** A UI string in both languages, for errors found before the API is asked. */
+export const bilingual = (key: MessageKey, params?: MessageParams) => ({ vi: translate('vi', key, params), en: translate('en', key, params) });
+
+/** Errors found in the browser, shaped as the API's problem so that one summary shows both kinds. */
+export function clientProblem(errors: ProblemField[]): ApiError {
+  const { vi, en } = bilingual('error.fixFields');
+  return new ApiError({ type: '/problems/client-validation', title: en, status: 0, detail: en, messageVi: vi, messageEn: en, errors });
+}
+
+/** `error` spread over the current page's controls, in the current language (see errorReport). */
+export function describeError(error: unknown, targetOf: (path: string) => FieldTarget | undefined = () => undefined): ErrorReport {
+  const fallback = error instanceof ApiError && error.code === NETWORK_ERROR ? t('error.network') : t('error.unexpected');
+  return errorReport(error, i18n.lang, targetOf, fallback);
+}
+
+/** The one-line message of an error, for places without a form. */
+export const errorMessage = (error: unknown): string => describeError(error).summary.map((item) => item.message).join(' ');
