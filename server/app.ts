@@ -20,6 +20,7 @@ import processDefinitionRoutes from './admin/process-definition.routes.js';
 import auditRoutes from './admin/audit.routes.js';
 import calendarRoutes from './admin/calendar.routes.js';
 import staffRoutes from './admin/staff.routes.js';
+import catalogueAdminRoutes from './admin/catalogue.routes.js';
 import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(calendarRoutes);
   await app.register(staffRoutes);
+  await app.register(catalogueAdminRoutes);
   app.get(
     '/api/health',
     {

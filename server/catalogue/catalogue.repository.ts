@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { AgencyTable } from '../accounts/account.table.js';
+import type { ProcedureComponentTable, ProcedureFormTable, ProcedureTable } from './catalogue.table.js';
 import type { Db } from '../../engine/db/database.js';
 
 export async function listAgencies(db: Db) {
@@ -57,7 +59,7 @@ export async function searchProcedures(
   return { total: Number(total), rows };
 }
 
-export async function findProcedure(db: Db, code: string) {
+export async function findProcedure(db: Db, code: string, includeUnpublished = false) {
   return db
     .selectFrom('procedure')
     .innerJoin('agency', 'agency.id', 'procedure.agency_id')
@@ -65,10 +67,104 @@ export async function findProcedure(db: Db, code: string) {
     .selectAll('procedure')
     .select(['agency.code as agency_code', 'agency.name as agency_name', 'field.code as field_code', 'field.name as field_name'])
     .where('procedure.code', '=', code)
-    .where('procedure.published', '=', true)
+    .$if(!includeUnpublished, (q) => q.where('procedure.published', '=', true))
     .executeTakeFirst();
 }
 
 export async function componentsOf(db: Db, procedureId: string) {
   return db.selectFrom('procedure_component').selectAll().where('procedure_id', '=', procedureId).orderBy('position').execute();
+}
+
+export async function agencyIdByCode(db: Db, code: string) {
+  return (await db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst())?.id;
+}
+
+export async function fieldIdByCode(db: Db, code: string) {
+  return (await db.selectFrom('field').select('id').where('code', '=', code).executeTakeFirst())?.id;
+}
+
+export async function insertAgency(db: Db, row: Insertable<AgencyTable>) {
+  return db.insertInto('agency').values(row).returning(['id', 'code', 'name', 'level']).executeTakeFirstOrThrow();
+}
+
+export async function updateAgency(db: Db, code: string, row: { name: string; level: AgencyTable['level'] }) {
+  return db.updateTable('agency').set(row).where('code', '=', code).returning(['id', 'code', 'name', 'level']).executeTakeFirst();
+}
+
+export async function insertField(db: Db, row: { code: string; name: string }) {
+  return db.insertInto('field').values(row).returning(['id', 'code', 'name']).executeTakeFirstOrThrow();
+}
+
+export async function updateField(db: Db, code: string, name: string) {
+  return db.updateTable('field').set({ name }).where('code', '=', code).returning(['id', 'code', 'name']).executeTakeFirst();
+}
+
+/** Every procedure, published or not, for the admin's list. */
+export async function allProcedures(db: Db) {
+  return db
+    .selectFrom('procedure')
+    .innerJoin('agency', 'agency.id', 'procedure.agency_id')
+    .innerJoin('field', 'field.id', 'procedure.field_id')
+    .select([
+      'procedure.code',
+      'procedure.name',
+      'procedure.level',
+      'procedure.time_limit_days',
+      'procedure.published',
+      'agency.code as agency_code',
+      'agency.name as agency_name',
+      'field.code as field_code',
+      'field.name as field_name',
+    ])
+    .orderBy('agency.code')
+    .orderBy('procedure.code')
+    .execute();
+}
+
+export async function insertProcedure(db: Db, row: Insertable<ProcedureTable>) {
+  return db.insertInto('procedure').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateProcedure(db: Db, code: string, row: Updateable<ProcedureTable>) {
+  return db.updateTable('procedure').set(row).where('code', '=', code).returning('id').executeTakeFirst();
+}
+
+export async function deleteProcedure(db: Db, id: string) {
+  await db.deleteFrom('procedure').where('id', '=', id).execute();
+}
+
+export async function hasDossiers(db: Db, procedureId: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('dossier').select('id').where('procedure_id', '=', procedureId).limit(1).executeTakeFirst());
+}
+
+/** The dossier template is replaced as a whole: files already uploaded keep their component code as text. */
+export async function replaceComponents(db: Db, procedureId: string, rows: Omit<Insertable<ProcedureComponentTable>, 'procedure_id'>[]) {
+  await db.deleteFrom('procedure_component').where('procedure_id', '=', procedureId).execute();
+  if (rows.length) await db.insertInto('procedure_component').values(rows.map((r) => ({ ...r, procedure_id: procedureId }))).execute();
+}
+
+export async function formsOf(db: Db, procedureId: string) {
+  return db.selectFrom('procedure_form').select(['id', 'name', 'media_type', 'size', 'original_name']).where('procedure_id', '=', procedureId).orderBy('created_at').execute();
+}
+
+export async function insertForm(db: Db, row: Insertable<ProcedureFormTable>) {
+  return db.insertInto('procedure_form').values(row).returning(['id', 'name', 'media_type', 'size', 'original_name']).executeTakeFirstOrThrow();
+}
+
+export async function deleteForm(db: Db, procedureId: string, formId: string): Promise<boolean> {
+  const result = await db.deleteFrom('procedure_form').where('id', '=', formId).where('procedure_id', '=', procedureId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** A downloadable form of a published procedure, with its content. */
+export async function formContent(db: Db, procedureCode: string, formId: string) {
+  return db
+    .selectFrom('procedure_form')
+    .innerJoin('procedure', 'procedure.id', 'procedure_form.procedure_id')
+    .innerJoin('file_blob', 'file_blob.sha256', 'procedure_form.sha256')
+    .select(['procedure_form.original_name', 'procedure_form.media_type', 'file_blob.content'])
+    .where('procedure.code', '=', procedureCode)
+    .where('procedure.published', '=', true)
+    .where('procedure_form.id', '=', formId)
+    .executeTakeFirst();
 }

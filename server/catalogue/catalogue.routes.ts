@@ -1,16 +1,29 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problems } from '../schemas.js';
 import * as catalogue from './catalogue.service.js';
+import { formContent } from './catalogue-admin.service.js';
+import { contentDisposition } from '../files.js';
 
-const Named = Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false });
-const Level = Type.Union([Type.Literal('full'), Type.Literal('partial')], { description: 'full: toàn trình; partial: một phần' });
+export const Named = Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false });
+export const Level = Type.Union([Type.Literal('full'), Type.Literal('partial')], { description: 'full: toàn trình; partial: một phần' });
 
 const ProcedureSummary = Type.Object(
   { code: Type.String(), name: Type.String(), level: Level, timeLimitDays: Type.Number(), agency: Named, field: Named },
   { additionalProperties: false },
 );
 
-const ProcedureDetail = Type.Object(
+/** Fee configuration (domain.md): amounts in VND; editable 3 = officer may change fee and charge, 2 = charge only. */
+export const Fee = Type.Object(
+  {
+    feeAmount: Type.Number({ minimum: 0, description: 'Lệ phí' }),
+    serviceAmount: Type.Number({ minimum: 0, description: 'Phí' }),
+    shipAmount: Type.Number({ minimum: 0, description: 'Phí chuyển phát' }),
+    editable: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3)]),
+  },
+  { additionalProperties: false },
+);
+
+export const ProcedureDetail = Type.Object(
   {
     code: Type.String(),
     name: Type.String(),
@@ -18,13 +31,17 @@ const ProcedureDetail = Type.Object(
     timeLimitDays: Type.Number({ description: 'Thời hạn giải quyết, ngày làm việc' }),
     agency: Named,
     field: Named,
+    published: Type.Boolean(),
+    forms: Type.Array(
+      Type.Object(
+        { id: Type.String(), name: Type.String(), mediaType: Type.String(), size: Type.Integer(), fileName: Type.String() },
+        { additionalProperties: false, description: 'Biểu mẫu tải về: GET /api/procedures/{code}/forms/{id}' },
+      ),
+    ),
     description: Type.Union([Type.String(), Type.Null()]),
     legalBasis: Type.Union([Type.String(), Type.Null()]),
     processKey: Type.String(),
-    fee: Type.Object(
-      { feeAmount: Type.Number(), serviceAmount: Type.Number(), shipAmount: Type.Number(), editable: Type.Integer() },
-      { additionalProperties: false },
-    ),
+    fee: Fee,
     eformSchema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of the eForm (tờ khai điện tử)' }),
     components: Type.Array(
       Type.Object(
@@ -117,6 +134,23 @@ const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => catalogue.procedureByCode(app.db, request.params.code),
+  );
+
+  app.get(
+    '/api/procedures/:code/forms/:formId',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Tải biểu mẫu — download a form of the procedure',
+        params: Type.Object({ code: Type.String({ maxLength: 50 }), formId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+        produces: ['application/pdf', 'application/octet-stream'],
+        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...problems(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const form = await formContent(app.db, request.params.code, request.params.formId);
+      return reply.type(form.mediaType).header('content-disposition', contentDisposition(form.originalName, 'attachment')).send(form.content);
+    },
   );
 };
 

@@ -25,6 +25,8 @@ export interface ComponentView {
 }
 
 export interface ProcedureDetail extends ProcedureSummary {
+  published: boolean;
+  forms: { id: string; name: string; mediaType: string; size: number; fileName: string }[];
   description: string | null;
   legalBasis: string | null;
   processKey: string;
@@ -76,12 +78,15 @@ export async function searchProcedures(
   };
 }
 
-export async function procedureByCode(db: Db, code: string): Promise<ProcedureDetail> {
-  const row = await repo.findProcedure(db, code);
+/** A published procedure (or any, for its admin) with its template, fee, eForm and downloadable forms. */
+export async function procedureByCode(db: Db, code: string, options: { includeUnpublished?: boolean } = {}): Promise<ProcedureDetail> {
+  const row = await repo.findProcedure(db, code, options.includeUnpublished);
   if (!row) throw new HttpProblem(404, 'procedure-not-found', { vi: `Không tìm thấy thủ tục ${code}`, en: `No published procedure ${code}` });
-  const components = await repo.componentsOf(db, row.id);
+  const [components, forms] = await Promise.all([repo.componentsOf(db, row.id), repo.formsOf(db, row.id)]);
   return {
     ...toSummary(row),
+    published: row.published,
+    forms: forms.map((f) => ({ id: f.id, name: f.name, mediaType: f.media_type, size: f.size, fileName: f.original_name })),
     description: row.description,
     legalBasis: row.legal_basis,
     processKey: row.process_key,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import * as dossiers from './dossier.service.js';
+import { contentDisposition } from '../files.js';
 import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
 
 export const Uuid = Type.String({ format: 'uuid' });
@@ -52,12 +53,6 @@ export const DossierDetail = Type.Object(
 );
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const FileParams = Type.Object({ id: Uuid, fileId: Uuid }, { additionalProperties: false });
-
-/** The original name travels only in the header's RFC 5987 form; the ASCII fallback keeps no path or quote. */
-export function contentDisposition(name: string, kind: 'inline' | 'attachment'): string {
-  const fallback = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\/]/g, '_');
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** A multipart upload: the componentCode field first, then the file. */
 export async function readUpload(request: FastifyRequest): Promise<{ componentCode: string; originalName: string; content: Buffer }> {

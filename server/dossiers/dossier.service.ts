@@ -13,6 +13,7 @@ import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import * as repo from './dossier.repository.js';
+import { safeOriginalName } from '../files.js';
 import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
 import { isUniqueViolation } from '../../engine/db/errors.js';
 
@@ -198,7 +199,7 @@ export async function addFile(
     ]);
   }
   const sha256 = createHash('sha256').update(upload.content).digest('hex');
-  const originalName = upload.originalName.normalize('NFC').replace(/[\u0000-\u001f\\/]/g, '_').slice(0, 255) || 'file';
+  const originalName = safeOriginalName(upload.originalName, 'file');
   return db.transaction().execute(async (trx) => {
     await requireEditable(trx, await ownDossier(trx, user, id, true));
     await repo.storeBlob(trx, { sha256, size: upload.content.length, media_type: detected.mime, content: upload.content });

@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../../engine/db/database.js';
 import { hashPassword } from '../accounts/password.js';
 import { findSecret, insertRoles, insertSecretIfAbsent, insertUser } from '../accounts/account.repository.js';
-import { foldVietnamese } from '../catalogue/search-text.js';
+import { insertAgency, insertField } from '../catalogue/catalogue.repository.js';
+import { saveProcedure } from '../catalogue/catalogue-admin.service.js';
 import { agencies, DEMO_EMAIL_DOMAIN, demoCitizen, fields, procedures, roleLogins, staffRoles } from './demo-data.js';
 
 export interface DemoAccount {
@@ -46,48 +47,37 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; accounts: De
     const existing = await trx.selectFrom('agency').select('id').limit(1).execute();
     if (existing.length) return false;
     const agencyIds = new Map<string, string>();
-    for (const a of agencies) {
-      const row = await trx.insertInto('agency').values({ code: a.code, name: a.name, level: a.level }).returning('id').executeTakeFirstOrThrow();
-      agencyIds.set(a.code, row.id);
-    }
-    const fieldIds = new Map<string, string>();
-    for (const f of fields) fieldIds.set(f.code, (await trx.insertInto('field').values(f).returning('id').executeTakeFirstOrThrow()).id);
+    for (const a of agencies) agencyIds.set(a.code, (await insertAgency(trx, { code: a.code, name: a.name, level: a.level })).id);
+    for (const f of fields) await insertField(trx, f);
     for (const p of procedures) {
-      const row = await trx
-        .insertInto('procedure')
-        .values({
-          code: p.code,
+      await saveProcedure(
+        trx,
+        p.code,
+        {
           name: p.name,
-          agency_id: agencyIds.get(p.agency)!,
-          field_id: fieldIds.get(p.field)!,
+          agencyCode: p.agency,
+          fieldCode: p.field,
           level: p.level,
-          time_limit_days: p.timeLimitDays,
-          fee: JSON.stringify(p.fee),
-          process_key: p.processKey,
-          eform_schema: JSON.stringify(p.eform),
+          timeLimitDays: p.timeLimitDays,
+          fee: p.fee,
+          processKey: p.processKey,
+          eformSchema: p.eform,
           description: null,
-          legal_basis: p.legalBasis ?? null,
-          search_text: foldVietnamese(`${p.code} ${p.name}`),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('procedure_component')
-        .values(
-          p.components.map((c, position) => ({
-            procedure_id: row.id,
+          legalBasis: p.legalBasis ?? null,
+          published: true,
+          components: p.components.map((c) => ({
             code: c.code,
             name: c.name,
             kind: c.kind ?? 'input',
             required: c.required ?? c.kind === 'result',
-            many_files: c.manyFiles ?? false,
-            signature_required: c.signatureRequired ?? false,
-            max_size_mb: 10,
-            allowed_types: ['application/pdf', 'image/jpeg', 'image/png'],
-            position,
+            manyFiles: c.manyFiles ?? false,
+            signatureRequired: c.signatureRequired ?? false,
+            maxSizeMb: 10,
+            allowedTypes: ['application/pdf', 'image/jpeg', 'image/png'],
           })),
-        )
-        .execute();
+        },
+        false,
+      );
     }
     for (const account of [...staff, { email: demoCitizen.email, fullName: demoCitizen.fullName, description: 'citizen', roles: [{ role: 'citizen', agencyCode: null }] }]) {
       const isCitizen = account.roles[0]!.role === 'citizen';

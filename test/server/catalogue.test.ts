@@ -4,7 +4,7 @@ import { useApiTest } from '../support/api.js';
 import { seedDemo, type DemoAccount } from '../../server/seed/seed.js';
 import { foldVietnamese } from '../../server/catalogue/search-text.js';
 
-const env = useApiTest({ processes: false, seed: true });
+const env = useApiTest({ seed: true });
 const { t } = env;
 let app: FastifyInstance;
 let accounts: DemoAccount[];
