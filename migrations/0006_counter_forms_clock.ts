@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Counter reception, downloadable forms and the paused clock.
+// Counter reception, downloadable forms, the paused clock and the agency summary's indexes.
 // - A walk-in applicant (received at the counter) may have no email and no password: they track the dossier
 //   with its code and PIN, and can claim the account later through the national portal's single sign-on.
 // - A dossier remembers the officer who received it at the counter, and since when its clock is paused
@@ -17,6 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await sql`create index dossier_counter_draft_idx on dossier (agency_id, received_by) where state = 'draft' and channel = 'counter'`.execute(db);
   await sql`create index dossier_agency_submitted_idx on dossier (agency_id, submitted_at) where submitted_at is not null`.execute(db);
+  // The agency summary reads each dossier's status at a moment from its status events.
+  await sql`create index history_status_idx on history_event (instance_id, at) where type = 'status.changed'`.execute(db);
 
   await db.schema
     .createTable('procedure_form')
@@ -34,5 +36,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('procedure_form').execute();
+  await sql`drop index history_status_idx`.execute(db);
   await db.schema.alterTable('dossier').dropColumn('received_by').dropColumn('clock_paused_at').execute();
 }

@@ -21,6 +21,7 @@ import auditRoutes from './admin/audit.routes.js';
 import calendarRoutes from './admin/calendar.routes.js';
 import staffRoutes from './admin/staff.routes.js';
 import catalogueAdminRoutes from './admin/catalogue.routes.js';
+import reportRoutes from './reports/report.routes.js';
 import multipart from './plugins/external/multipart.js';
 
 export interface AppOptions {
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(calendarRoutes);
   await app.register(staffRoutes);
   await app.register(catalogueAdminRoutes);
+  await app.register(reportRoutes);
   app.get(
     '/api/health',
     {

@@ -88,3 +88,8 @@ export function localDate(instant: Date): string {
 function localDateOf(localMs: number): string {
   return new Date(localMs).toISOString().slice(0, 10);
 }
+
+/** The instant a Vietnam-local calendar date (YYYY-MM-DD) begins. */
+export function startOfLocalDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - LOCAL_OFFSET_MS);
+}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { addWorkingHours, workingCalendar, workingHoursBetween } from '../../engine/calendar/working-time.js';
-import { useApiTest, type ApiTest } from '../support/api.js';
+import { actOn as actOnIn, openTaskOf as openTaskOfIn, useApiTest, type ApiTest } from '../support/api.js';
 
 const env = useApiTest({
   as: {
@@ -20,18 +20,8 @@ beforeAll(() => {
   http = env.http;
 });
 
-async function openTaskOf(who: string, dossierCode: string, view = 'group') {
-  const inbox = (await http.call('GET', `/api/tasks?view=${view}&q=${encodeURIComponent(dossierCode)}`, tokens[who])).json();
-  return inbox.items.find((i: { dossier: { code: string } }) => i.dossier.code === dossierCode) as { id: string; version: number; step: { elementId: string } } | undefined;
-}
-
-async function actOn(who: string, dossierCode: string, actionCode: string, extra: Record<string, unknown> = {}) {
-  const task = await openTaskOf(who, dossierCode);
-  expect(task, `${who} sees a task of ${dossierCode}`).toBeDefined();
-  const res = await http.call('POST', `/api/tasks/${task!.id}/actions`, tokens[who], { actionCode, note: `${actionCode} (${who})`, ...extra }, { 'if-match': `"${task!.version}"` });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-}
+const openTaskOf = (who: string, dossierCode: string, view?: string) => openTaskOfIn(env, who, dossierCode, view);
+const actOn = (who: string, dossierCode: string, actionCode: string, extra?: Record<string, unknown>) => actOnIn(env, who, dossierCode, actionCode, extra);
 
 describe('officer inbox and task page', () => {
   let dossier: { id: string; code: string; pin: string };

@@ -80,3 +80,18 @@ export function useApiTest(options: { processes?: boolean; seed?: boolean; as?: 
   afterAll(() => ctx.app?.close());
   return ctx;
 }
+
+/** An officer's open task on a dossier, found through their inbox as the UI finds it. */
+export async function openTaskOf(env: ApiTest, who: string, dossierCode: string, view = 'group') {
+  const inbox = (await env.http.call('GET', `/api/tasks?view=${view}&q=${encodeURIComponent(dossierCode)}`, env.tokens[who])).json();
+  return inbox.items.find((i: { dossier: { code: string } }) => i.dossier.code === dossierCode) as { id: string; version: number; step: { elementId: string } } | undefined;
+}
+
+/** `who` takes `actionCode` on their open task of the dossier, with If-Match, and must succeed. */
+export async function actOn(env: ApiTest, who: string, dossierCode: string, actionCode: string, extra: Record<string, unknown> = {}) {
+  const task = await openTaskOf(env, who, dossierCode);
+  expect(task, `${who} sees a task of ${dossierCode}`).toBeDefined();
+  const res = await env.http.call('POST', `/api/tasks/${task!.id}/actions`, env.tokens[who], { actionCode, note: `${actionCode} (${who})`, ...extra }, { 'if-match': `"${task!.version}"` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
