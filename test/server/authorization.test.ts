@@ -18,7 +18,7 @@ const env = useApiTest({
 const callers = ['anonymous', 'citizenA', 'citizenB', 'officerX', 'officerY', 'admin', 'auditor'] as const;
 type Caller = (typeof callers)[number];
 
-let dossier: { id: string; code: string; pin: string };
+let dossier: { id: string; code: string; pin: string; files: { id: string }[] };
 let taskId: string;
 let version: number;
 
@@ -72,6 +72,16 @@ const routes: { name: string; call: (token?: string) => ReturnType<typeof env.ht
     expect: { anonymous: 401, citizenA: 400, citizenB: 400, officerX: 403, officerY: 403, admin: 403, auditor: 403 },
   },
   {
+    name: 'GET /api/dossiers/:id/files/:fileId (applicant, agency staff, auditors)',
+    call: (token) => env.http.call('GET', `/api/dossiers/${dossier.id}/files/${dossier.files[0]!.id}`, token),
+    expect: { anonymous: 401, citizenA: 200, citizenB: 404, officerX: 200, officerY: 404, admin: 404, auditor: 200 },
+  },
+  {
+    name: 'POST /api/counter/dossiers (one-stop officers of the procedure’s agency)',
+    call: (token) => env.http.call('POST', '/api/counter/dossiers', token, { procedureCode: '2.000331', applicant: { fullName: 'Đỗ Văn Hùng', idNumber: '001077000555' } }),
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 201, officerY: 404, admin: 403, auditor: 403 },
+  },
+  {
     name: 'GET /api/tasks (staff inbox)',
     call: (token) => env.http.call('GET', '/api/tasks', token),
     expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 200, officerY: 200, admin: 403, auditor: 403 },
@@ -110,6 +120,16 @@ const routes: { name: string; call: (token?: string) => ReturnType<typeof env.ht
     name: 'GET /api/admin/staff (admins)',
     call: (token) => env.http.call('GET', '/api/admin/staff', token),
     expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 200, auditor: 403 },
+  },
+  {
+    name: 'GET /api/admin/procedures (admins configure the catalogue)',
+    call: (token) => env.http.call('GET', '/api/admin/procedures', token),
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 200, auditor: 403 },
+  },
+  {
+    name: 'GET /api/reports/agency-summary (auditors, admins, leaders)',
+    call: (token) => env.http.call('GET', '/api/reports/agency-summary?from=2026-01-01&to=2026-12-31', token),
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 200, auditor: 200 },
   },
   {
     name: 'PUT /api/calendar/:day (admins)',
