@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Ajv } from 'ajv';
+import { eformAjv } from '../eform.js';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { latestDefinition } from '../../engine/process-core.js';
@@ -39,8 +39,6 @@ export interface ProcedureInput {
 const invalid = (fields: ProblemField[]) =>
   new HttpProblem(422, 'procedure-invalid', { vi: 'Cấu hình thủ tục chưa hợp lệ', en: 'The procedure configuration is invalid' }, fields);
 
-const schemaCompiler = new Ajv({ allErrors: true, strict: false });
-
 /** Every problem of a procedure's configuration at once, with the body path of each. */
 async function problemsOf(db: Db, input: ProcedureInput): Promise<{ problems: ProblemField[]; agencyId?: string; fieldId?: string }> {
   const problems: ProblemField[] = [];
@@ -57,7 +55,7 @@ async function problemsOf(db: Db, input: ProcedureInput): Promise<{ problems: Pr
     problems.push({ path: '/body/eformSchema/type', message: { vi: 'Tờ khai phải là một đối tượng (type: object)', en: 'The eForm schema must have type "object"' } });
   }
   try {
-    schemaCompiler.compile(input.eformSchema);
+    eformAjv.compile(input.eformSchema);
   } catch (err) {
     problems.push({ path: '/body/eformSchema', message: { vi: `Lược đồ tờ khai không hợp lệ: ${(err as Error).message}`, en: `Invalid JSON Schema: ${(err as Error).message}` } });
   }

@@ -1,6 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { eformAjv } from '../eform.js';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { inTransaction } from '../../engine/runtime/command.js';
@@ -144,8 +144,6 @@ export async function counterDrafts(db: Db, officer: SessionUser): Promise<Dossi
 
 const grantsOfRole = (user: SessionUser, role: string) => user.roles.filter((r) => r.role === role && r.agencyId).map((r) => r.agencyId!);
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats.default(ajv);
 const validators = new Map<string, ValidateFunction>();
 
 /** eForm validation with ajv; a draft may leave required fields empty, a submission may not. */
@@ -154,7 +152,7 @@ function formProblems(schema: Record<string, unknown>, data: Record<string, unkn
   const key = JSON.stringify(effective);
   let validate = validators.get(key);
   if (!validate) {
-    validate = ajv.compile(effective);
+    validate = eformAjv.compile(effective);
     validators.set(key, validate);
   }
   return validate(data) ? [] : validationFields(validate.errors ?? [], 'body/form');
