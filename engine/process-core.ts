@@ -4,7 +4,7 @@ import { compiledDefinition, latestDefinition, type CompiledDefinition } from '.
 import * as instances from './instances/instance.repository.js';
 import * as tasks from './tasks/task.repository.js';
 import type { TaskRow } from './tasks/task.table.js';
-import { historyOf } from './history/history.repository.js';
+import { elementStatistics, historyOf } from './history/history.repository.js';
 import { eventHash, GENESIS_HASH } from './history/hash.js';
 import { Conflict, Forbidden, Invalid, NotFound } from './errors.js';
 import { assertUuid, plainJson } from './json.js';
@@ -18,7 +18,7 @@ import { appendHistoryOnly, executeCommand, executeStart, inTransaction, type Ac
  * makes each change one transaction of its own through `executeCommand`; `startIn` instead joins the caller's
  * transaction, so that a dossier and its instance commit together.
  */
-export { deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
+export { definitionSource, deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
 export { runDueJobs, startScheduler } from './jobs/scheduler.js';
 export type { Actor, CommandOutcome, StatusChange } from './runtime/command.js';
 export { onStatusChange } from './runtime/command.js';
@@ -383,4 +383,19 @@ export async function verifyHistory(db: Db, instanceId: string): Promise<History
     return { ok: false, events: events.length, firstBadSeq: events.length + 1, reason: `events after ${events.length} are missing (the instance recorded ${row.last_event_seq})` };
   }
   return { ok: true, events: events.length, lastHash: prevHash };
+}
+
+export interface DefinitionHeatmap {
+  elements: { elementId: string; instances: number; visits: number; waiting: number; avgDurationMs: number | null }[];
+  flows: { flowId: string; taken: number }[];
+}
+
+/** Per element of one version: how many dossiers passed, how long they stayed, how many wait there now. */
+export async function definitionHeatmap(db: Db, definitionId: string): Promise<DefinitionHeatmap> {
+  assertUuid(definitionId, { vi: 'phiên bản quy trình', en: 'Process definition' });
+  const { elements, flows } = await elementStatistics(db, definitionId);
+  return {
+    elements: elements.map((e) => ({ elementId: e.element_id, instances: e.instances, visits: e.visits, waiting: e.waiting, avgDurationMs: e.avg_ms === null ? null : Math.round(e.avg_ms) })),
+    flows: flows.map((f) => ({ flowId: f.element_id, taken: f.taken })),
+  };
 }

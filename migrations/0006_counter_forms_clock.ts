@@ -19,6 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index dossier_agency_submitted_idx on dossier (agency_id, submitted_at) where submitted_at is not null`.execute(db);
   // The agency summary reads each dossier's status at a moment from its status events.
   await sql`create index history_status_idx on history_event (instance_id, at) where type = 'status.changed'`.execute(db);
+  // The heatmap of a process version reads the instances of that version.
+  await db.schema.createIndex('process_instance_definition_idx').on('process_instance').column('definition_id').execute();
 
   await db.schema
     .createTable('procedure_form')
@@ -37,5 +39,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('procedure_form').execute();
   await sql`drop index history_status_idx`.execute(db);
+  await db.schema.dropIndex('process_instance_definition_idx').execute();
   await db.schema.alterTable('dossier').dropColumn('received_by').dropColumn('clock_paused_at').execute();
 }

@@ -7,6 +7,7 @@ import { toSourceContext } from '../runtime/session.js';
 import { Invalid, NotFound, type Problem } from '../errors.js';
 import { isUniqueViolation } from '../db/errors.js';
 import * as repo from './definition.repository.js';
+import { assertUuid } from '../json.js';
 
 export interface DefinitionSummary {
   id: string;
@@ -87,6 +88,14 @@ async function parseOrRefuse(xml: string) {
 
 export async function listDefinitions(db: Db, key?: string): Promise<DefinitionSummary[]> {
   return (await repo.listDefinitions(db, key)).map(toSummary);
+}
+
+/** A version with its BPMN source, for the designer, the version diff and the auditor's replay. */
+export async function definitionSource(db: Db, id: string): Promise<DefinitionSummary & { xml: string }> {
+  assertUuid(id, { vi: 'phiên bản quy trình', en: 'Process definition' });
+  const row = await repo.findDefinition(db, id);
+  if (!row) throw new NotFound('Không tìm thấy phiên bản quy trình', `No process definition ${id}`);
+  return { ...toSummary(row), xml: row.xml };
 }
 
 export async function latestDefinition(db: Db, key: string): Promise<DefinitionSummary> {

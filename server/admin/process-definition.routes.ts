@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problems } from '../schemas.js';
 import { DateTime, Nullable, Uuid } from '../dossiers/dossier.routes.js';
-import { deploy, listDefinitions } from '../../engine/process-core.js';
+import { definitionHeatmap, definitionSource, deploy, listDefinitions } from '../../engine/process-core.js';
 
 const MAX_BPMN_BYTES = 2 * 1024 * 1024;
 
@@ -59,6 +59,56 @@ const processDefinitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => listDefinitions(app.db, request.query.key),
+  );
+
+  const readers = { onRequest: [app.requireRole('admin', 'auditor')] };
+  const params = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+  app.get(
+    '/api/process-definitions/:id',
+    {
+      ...readers,
+      schema: {
+        tags: ['admin'],
+        security: [{ bearer: [] }],
+        summary: 'Một phiên bản quy trình với sơ đồ BPMN — a version with its XML (designer, diff, replay)',
+        params,
+        response: { 200: Type.Object({ ...Definition.properties, xml: Type.String() }, { additionalProperties: false }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => definitionSource(app.db, request.params.id),
+  );
+
+  app.get(
+    '/api/process-definitions/:id/heatmap',
+    {
+      ...readers,
+      schema: {
+        tags: ['audit'],
+        security: [{ bearer: [] }],
+        summary: 'Bản đồ nhiệt — dossiers per element, average time spent, waiting now, flows taken',
+        params,
+        response: {
+          200: Type.Object(
+            {
+              elements: Type.Array(
+                Type.Object(
+                  { elementId: Type.String(), instances: Type.Integer(), visits: Type.Integer(), waiting: Type.Integer(), avgDurationMs: Nullable(Type.Integer()) },
+                  { additionalProperties: false },
+                ),
+              ),
+              flows: Type.Array(Type.Object({ flowId: Type.String(), taken: Type.Integer() }, { additionalProperties: false })),
+            },
+            { additionalProperties: false },
+          ),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      await definitionSource(app.db, request.params.id);
+      return definitionHeatmap(app.db, request.params.id);
+    },
   );
 };
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, expect, test } from 'vitest';
-import { useApiTest, type ApiTest } from '../support/api.js';
+import { actOn, useApiTest, type ApiTest } from '../support/api.js';
 
 const env = useApiTest({
   as: {
@@ -55,6 +55,29 @@ test('auditors and the agency’s staff read and verify a dossier’s history; n
   expect((await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.officerOther)).statusCode).toBe(404);
   expect((await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.citizen)).statusCode).toBe(403);
   expect((await http.call('GET', `/api/dossiers/${dossier.id}/history/verify`)).statusCode).toBe(401);
+});
+
+test('the replay’s diagram is the version the dossier ran on; the heatmap counts dossiers per element', async () => {
+  const dossier = await http.submitComplete(tokens.citizen!);
+  await actOn(env, 'officer', dossier.code, '1100');
+  const history = (await http.call('GET', `/api/dossiers/${dossier.id}/history`, tokens.auditor)).json();
+  const definitionId = history[0].data.definitionId;
+  const source = await http.call('GET', `/api/process-definitions/${definitionId}`, tokens.auditor);
+  expect(source.statusCode).toBe(200);
+  expect(source.json()).toMatchObject({ id: definitionId, key: 'standard-one-stop' });
+  expect(source.json().xml).toContain('<bpmn:userTask id="receive"');
+
+  const heatmap = (await http.call('GET', `/api/process-definitions/${definitionId}/heatmap`, tokens.auditor)).json();
+  const receive = heatmap.elements.find((e: { elementId: string }) => e.elementId === 'receive');
+  expect(receive).toMatchObject({ instances: expect.any(Number), visits: expect.any(Number) });
+  expect(receive.instances).toBeGreaterThanOrEqual(1);
+  expect(receive.avgDurationMs).toBeGreaterThanOrEqual(0);
+  expect(heatmap.elements.find((e: { elementId: string }) => e.elementId === 'transfer').waiting).toBeGreaterThanOrEqual(1);
+  expect(heatmap.flows.find((f: { flowId: string }) => f.flowId === 'Flow_1100').taken).toBeGreaterThanOrEqual(1);
+
+  expect((await http.call('GET', `/api/process-definitions/${definitionId}`, tokens.officer)).statusCode).toBe(403);
+  expect((await http.call('GET', '/api/process-definitions/7b4f3c1e-0000-4000-8000-000000000000/heatmap', tokens.admin)).statusCode).toBe(404);
+  expect((await http.call('GET', '/api/process-definitions/not-a-uuid', tokens.admin)).statusCode).toBe(400);
 });
 
 test('the working calendar: public holidays seeded once, edited by admins only', async () => {
