@@ -38,7 +38,7 @@ export interface TaskView {
   dueAt: Date | null;
   overdue: boolean;
   /** The actions offered: the outgoing flows of the task in the diagram. */
-  actions: { code: string; name: string }[];
+  actions: { code: string; name: string; assignTo: string[] | null }[];
 }
 
 export interface InstanceView {
@@ -295,7 +295,7 @@ async function taskViews(db: Db, instanceId: string, definition: CompiledDefinit
     createdAt: task.created_at,
     dueAt: task.due_at,
     overdue: task.overdue,
-    actions: (definition.model.tasks[task.element_id]?.actions ?? []).map(({ code, name }) => ({ code, name })),
+    actions: (definition.model.tasks[task.element_id]?.actions ?? []).map(({ code, name, assignTo }) => ({ code, name, assignTo: assignTo ?? null })),
   }));
 }
 

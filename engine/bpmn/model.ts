@@ -34,7 +34,15 @@ export interface ActionModel {
   code: string;
   name: string;
   flowId: string;
+  /**
+   * When the flow leads to a user task assigned by `=assignee`, the groups one of whom the actor must name as
+   * `assignee` with this action (the leader's "Phân công" picks a handler); null otherwise.
+   */
+  assignTo?: string[] | null;
 }
+
+/** The convention of the standard flow: an action names the next task's officer in the `assignee` variable. */
+const ASSIGNEE_FROM_ACTION = '=assignee';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -70,6 +78,8 @@ export function buildModel(definitions: ModdleElement): ProcessModel {
           code: String(flow.actionCode),
           name: flow.actionName ?? flow.name ?? String(flow.actionCode),
           flowId: flow.id!,
+          assignTo:
+            flow.targetRef?.$instanceOf('bpmn:UserTask') && flow.targetRef.assignee?.trim() === ASSIGNEE_FROM_ACTION ? splitGroups(flow.targetRef.candidateGroups) : null,
         })),
       };
     }

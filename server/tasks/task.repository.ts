@@ -103,3 +103,17 @@ export async function holdsRoleAt(db: Db, userId: string, agencyId: string, role
     .executeTakeFirst();
   return Boolean(row);
 }
+
+/** Unlocked staff holding one of `roles` at one of `agencyIds`: whom a leader may assign or hand work to. */
+export async function colleagues(db: Db, agencyIds: string[], roles: readonly string[]) {
+  return db
+    .selectFrom('user_role')
+    .innerJoin('app_user', 'app_user.id', 'user_role.user_id')
+    .innerJoin('agency', 'agency.id', 'user_role.agency_id')
+    .select(['app_user.id', 'app_user.full_name', 'user_role.role', 'agency.code as agency_code'])
+    .where('user_role.agency_id', 'in', agencyIds)
+    .where('user_role.role', 'in', roles)
+    .where('app_user.locked_at', 'is', null)
+    .orderBy('app_user.full_name')
+    .execute();
+}

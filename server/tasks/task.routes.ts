@@ -19,7 +19,16 @@ const TaskView = Type.Object(
     createdAt: DateTime,
     dueAt: Nullable(DateTime),
     overdue: Type.Boolean(),
-    actions: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false })),
+    actions: Type.Array(
+      Type.Object(
+        {
+          code: Type.String(),
+          name: Type.String(),
+          assignTo: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'groups of whom one must be named as assignee with this action' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -47,6 +56,29 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const staff = { onRequest: [app.requireRole(...staffTaskGroups)] };
   const tags = ['officer'];
   const security = [{ bearer: [] }];
+
+  app.get(
+    '/api/staff',
+    {
+      ...staff,
+      schema: {
+        tags,
+        security,
+        summary: 'Cán bộ cùng cơ quan — colleagues to assign or hand work to',
+        querystring: Type.Object({ role: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Array(
+            Type.Object(
+              { id: Uuid, fullName: Type.String(), roles: Type.Array(Type.Object({ role: Type.String(), agencyCode: Type.String() }, { additionalProperties: false })) },
+              { additionalProperties: false },
+            ),
+          ),
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (request) => tasks.colleagues(app.db, request.user, request.query.role),
+  );
 
   app.get(
     '/api/tasks',

@@ -118,3 +118,16 @@ export async function undoLast(db: Db, user: SessionUser, dossierId: string, rea
   }
   return core.undo(db, { instanceId: dossier.instance_id, actor: actorAt(user, dossier.agency_id), reason });
 }
+
+/** Colleagues at the caller's agencies with one of `roles` (all task roles when none is asked), grouped per person. */
+export async function colleagues(db: Db, user: SessionUser, roles: string[] | undefined) {
+  const agencies = grantsOf(user).map((g) => g.agencyId);
+  if (!agencies.length) return [];
+  const people = new Map<string, { id: string; fullName: string; roles: { role: string; agencyCode: string }[] }>();
+  for (const row of await repo.colleagues(db, agencies, roles?.length ? roles : staffTaskGroups)) {
+    const person = people.get(row.id) ?? { id: row.id, fullName: row.full_name, roles: [] };
+    person.roles.push({ role: row.role, agencyCode: row.agency_code });
+    people.set(row.id, person);
+  }
+  return [...people.values()];
+}

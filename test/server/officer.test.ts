@@ -48,8 +48,8 @@ describe('officer inbox and task page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers.etag).toBe(`"${task.version}"`);
     expect(page.json().task.actions).toEqual([
-      { code: '1100', name: 'Tiếp nhận hồ sơ' },
-      { code: '4200', name: 'Từ chối tiếp nhận' },
+      { code: '1100', name: 'Tiếp nhận hồ sơ', assignTo: null },
+      { code: '4200', name: 'Từ chối tiếp nhận', assignTo: null },
     ]);
     expect(page.json().dossier).toMatchObject({ code: dossier.code, applicantName: 'Nguyễn Văn An', form: { taxCode: '0101234567' } });
     expect(page.json().dossier.files.map((f: { componentCode: string }) => f.componentCode)).toEqual(['TP05']);
@@ -91,6 +91,12 @@ test('a dossier’s whole life over HTTP, with undo, reassignment and the public
   const assign = (await openTaskOf('leader', dossier.code))!;
   const badAssignee = await http.call('POST', `/api/tasks/${assign.id}/actions`, tokens.leader, { actionCode: '2101', assignee: userIds.citizen }, { 'if-match': `"${assign.version}"` });
   expect([badAssignee.statusCode, badAssignee.json().type]).toEqual([422, '/problems/assignee-invalid']);
+  // The assignment action says whom it needs; the leader picks among the agency's handlers.
+  const assignPage = (await http.call('GET', `/api/tasks/${assign.id}`, tokens.leader)).json();
+  expect(assignPage.task.actions).toEqual([{ code: '2101', name: 'Phân công chuyên viên thụ lý', assignTo: ['handler'] }]);
+  const handlers = (await http.call('GET', '/api/staff?role=handler', tokens.leader)).json();
+  expect(handlers).toEqual([{ id: userIds.handler, fullName: expect.any(String), roles: [{ role: 'handler', agencyCode: 'H20.11' }] }]);
+  expect((await http.call('GET', '/api/staff', tokens.citizen)).statusCode).toBe(403);
   await actOn('leader', dossier.code, '2101', { assignee: userIds.handler });
   const handling = (await openTaskOf('handler', dossier.code, 'mine'))!;
   expect(handling.step.elementId).toBe('handle');

@@ -10,6 +10,9 @@ export default fp(async (app) => {
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
+        // Officers preview a dossier's PDFs, fetched with their token, from blob: URLs.
+        frameSrc: ["'self'", 'blob:'],
+        objectSrc: ["'self'", 'blob:'],
       },
     },
   });
