@@ -80,6 +80,20 @@ test('the replay’s diagram is the version the dossier ran on; the heatmap coun
   expect((await http.call('GET', '/api/process-definitions/not-a-uuid', tokens.admin)).statusCode).toBe(400);
 });
 
+test('auditors find dossiers by code or applicant across agencies; staff only in theirs', async () => {
+  const dossier = await http.submitComplete(tokens.citizen!);
+  const byCode = (await http.call('GET', `/api/audit/dossiers?q=${dossier.code}`, tokens.auditor)).json();
+  expect(byCode).toEqual([
+    expect.objectContaining({ id: dossier.id, code: dossier.code, applicantName: 'Nguyễn Văn An', agency: { code: 'H20.11', name: 'Sở Công Thương' }, nationalStatus: 1 }),
+  ]);
+  expect(byCode[0].definitionId).toMatch(/^[0-9a-f-]{36}$/);
+  expect((await http.call('GET', '/api/audit/dossiers?q=nguyễn văn', tokens.auditor)).json().map((d: { id: string }) => d.id)).toContain(dossier.id);
+  expect((await http.call('GET', `/api/audit/dossiers?q=${dossier.code}`, tokens.officer)).json()).toHaveLength(1);
+  expect((await http.call('GET', `/api/audit/dossiers?q=${dossier.code}`, tokens.officerOther)).json()).toEqual([]);
+  expect((await http.call('GET', '/api/audit/dossiers?q=H20', tokens.citizen)).statusCode).toBe(403);
+  expect((await http.call('GET', '/api/audit/dossiers?q=%25', tokens.auditor)).json()).toEqual([]);
+});
+
 test('the working calendar: public holidays seeded once, edited by admins only', async () => {
   const { seedPublicHolidays } = await import('../../server/seed/holidays.js');
   expect(await seedPublicHolidays(t.db, [2027])).toBeGreaterThanOrEqual(6);
