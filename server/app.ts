@@ -29,6 +29,8 @@ export interface AppOptions {
   backend: 'pglite' | 'postgresql';
   jwtSecret: string;
   logLevel?: string;
+  /** See ServerConfig.rateLimitScale. */
+  rateLimitScale?: number;
 }
 
 declare module 'fastify' {
@@ -54,7 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(problems);
   await app.register(helmet);
-  await app.register(rateLimit);
+  await app.register(rateLimit, { scale: options.rateLimitScale });
   await app.register(swagger);
   await app.register(jwt, { secret: options.jwtSecret });
   await app.register(auth);
@@ -69,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(calendarRoutes);
   await app.register(staffRoutes);
+  await app.register(import('./plugins/app/web.js'));
   await app.register(catalogueAdminRoutes);
   await app.register(reportRoutes);
   app.get(

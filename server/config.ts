@@ -14,6 +14,8 @@ export interface ServerConfig {
   seedDemo: boolean;
   /** Access-token signing secret; unset, one is generated once and kept in the database for every server. */
   jwtSecret: string | undefined;
+  /** Multiplies every per-route rate limit (login 10/min, registration 5/min, lookup 20/min…); tests raise it. */
+  rateLimitScale: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -26,5 +28,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     deployBundledProcesses: (env.DEPLOY_BUNDLED_PROCESSES ?? 'true') !== 'false',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
     jwtSecret: env.JWT_SECRET || undefined,
+    rateLimitScale: Number(env.RATE_LIMIT_SCALE ?? 1),
   };
 }

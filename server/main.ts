@@ -13,7 +13,7 @@ const config = configFromEnv();
 const backend = config.database.databaseUrl ? 'postgresql' : 'pglite';
 const db = createDb(config.database);
 const applied = await migrateToLatest(db);
-const app = await buildApp({ db, backend, logLevel: config.logLevel, jwtSecret: await jwtSecret(db, config.jwtSecret) });
+const app = await buildApp({ db, backend, logLevel: config.logLevel, rateLimitScale: config.rateLimitScale, jwtSecret: await jwtSecret(db, config.jwtSecret) });
 app.log.info({ backend, applied }, 'database ready');
 if (config.deployBundledProcesses) {
   for (const d of await deployBundledProcesses(db)) {

@@ -40,7 +40,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/register',
     {
-      config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+      config: { rateLimit: app.perMinute(5) },
       schema: {
         tags: ['auth'],
         summary: 'Đăng ký tài khoản công dân — register a citizen account',
@@ -63,7 +63,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: app.perMinute(10) },
       schema: {
         tags: ['auth'],
         summary: 'Đăng nhập bằng email hoặc số định danh — log in',
@@ -80,7 +80,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/refresh',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: app.perMinute(30) },
       schema: { tags: ['auth'], summary: 'Đổi refresh token lấy cặp token mới — rotate tokens', body: RefreshBody, response: { 200: Tokens, ...problems(400, 401, 429) } },
     },
     async (request) => {

@@ -180,7 +180,7 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/lookup',
     {
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: app.perMinute(20) },
       schema: {
         tags: ['lookup'],
         summary: 'Tra cứu hồ sơ bằng mã hồ sơ và mã tra cứu — public lookup (no personal data)',
