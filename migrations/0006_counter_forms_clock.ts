@@ -10,6 +10,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('app_user').alterColumn('email', (c) => c.dropNotNull()).execute();
   await db.schema.alterTable('app_user').alterColumn('password_hash', (c) => c.dropNotNull()).execute();
 
+  // An eForm's fields appear in the order the admin wrote them: json keeps the text's key order, jsonb does not.
+  await sql`alter table procedure alter column eform_schema type json using eform_schema::json`.execute(db);
+
   await db.schema
     .alterTable('dossier')
     .addColumn('received_by', 'uuid', (c) => c.references('app_user.id'))
@@ -38,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('procedure_form').execute();
+  await sql`alter table procedure alter column eform_schema type jsonb using eform_schema::jsonb`.execute(db);
   await sql`drop index history_status_idx`.execute(db);
   await db.schema.dropIndex('process_instance_definition_idx').execute();
   await db.schema.alterTable('dossier').dropColumn('received_by').dropColumn('clock_paused_at').execute();

@@ -83,6 +83,8 @@ test('a procedure page has its components, fee, time limit and eForm; an unknown
   expect(body.components.map((c: { code: string }) => c.code)).toEqual(['TP05', 'TP06', 'TP99', 'KQ01']);
   expect(body.components.find((c: { code: string }) => c.code === 'KQ01')).toMatchObject({ kind: 'result', signatureRequired: true });
   expect(body.eformSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['organizationName']) });
+  // Fields come back in the order the schema declares them (json, not jsonb).
+  expect(Object.keys(body.eformSchema.properties)).toEqual(['organizationName', 'taxCode', 'address', 'representative', 'phone']);
   expect((await get('/api/procedures/HT01')).body.processKey).toBe('inter-agency');
   const missing = await get('/api/procedures/9.999999');
   expect([missing.status, missing.body.type]).toEqual([404, '/problems/procedure-not-found']);
