@@ -2,7 +2,10 @@ import type { Component, DossierDetail, DossierFile, ProcedureDetail } from './a
 import { fieldsOf, missingRequired, valuesFrom, type JsonSchema } from './eform/schema.js';
 
 /** National statuses the citizen's pages act on (schemas/dossier-statuses.json). */
-export const STATUS = { new: 1, receptionRejected: 3, supplementRequested: 5, withdrawn: 7, stopped: 8, resolved: 9, resultReturned: 10 } as const;
+export const STATUS = { receptionRejected: 3, supplementRequested: 5, withdrawn: 7, stopped: 8, resolved: 9, resultReturned: 10 } as const;
+
+/** The load dependency of the pages under /dossiers/[id]: invalidate it to reload the dossier after a change. */
+export const DOSSIER_DEPENDENCY = 'app:dossier';
 
 /** The wizard's steps, in order; a draft resumes at the first one not yet done. */
 export const WIZARD_STEPS = ['form', 'files', 'check'] as const;

@@ -1,4 +1,4 @@
-import { ApiError, errorReport, NETWORK_ERROR, type ErrorReport, type FieldTarget, type ProblemField } from './api/problem.js';
+import { ApiError, errorReport, NETWORK_ERROR, problemMessage, type ErrorReport, type FieldTarget, type ProblemField } from './api/problem.js';
 import { i18n, t } from './i18n/index.svelte.js';
 import { translate, type MessageParams } from './i18n/translate.js';
 import type { MessageKey } from './i18n/messages.js';
@@ -14,9 +14,11 @@ export function clientProblem(errors: ProblemField[]): ApiError {
 
 /** `error` spread over the current page's controls, in the current language (see errorReport). */
 export function describeError(error: unknown, targetOf: (path: string) => FieldTarget | undefined = () => undefined): ErrorReport {
-  const fallback = error instanceof ApiError && error.code === NETWORK_ERROR ? t('error.network') : t('error.unexpected');
-  return errorReport(error, i18n.lang, targetOf, fallback);
+  return errorReport(error, i18n.lang, targetOf, fallbackMessage(error));
 }
 
-/** The one-line message of an error, for places without a form. */
-export const errorMessage = (error: unknown): string => describeError(error).summary.map((item) => item.message).join(' ');
+const fallbackMessage = (error: unknown) => (error instanceof ApiError && error.code === NETWORK_ERROR ? t('error.network') : t('error.unexpected'));
+
+/** The one-line message of an error, for places without a form: the problem's own message. */
+export const errorMessage = (error: unknown): string =>
+  (error instanceof ApiError && problemMessage(error.problem, i18n.lang)) || fallbackMessage(error);

@@ -1,7 +1,7 @@
 import type { Lang } from './i18n/messages.js';
 
 /** Dates, money and sizes as Vietnamese public services write them: dd/MM/yyyy HH:mm in Vietnam's time zone, VND. */
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const dateParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,
@@ -25,11 +25,6 @@ export function formatDateTime(iso: string | Date): string {
   return `${date} ${time}`;
 }
 
-/** 21/08/2024 */
-export function formatDate(iso: string | Date): string {
-  return parts(iso).date;
-}
-
 /** 3.000.000 ₫ (Vietnamese grouping in both languages, as on receipts). */
 export function formatMoney(amount: number): string {
   return new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }).format(amount);
@@ -51,4 +46,10 @@ export function formatFileSize(bytes: number, lang: Lang): string {
 /** 5 ngày làm việc / 1.5 working days */
 export function formatNumber(value: number, lang: Lang): string {
   return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(value);
+}
+
+/** A media type as people name it: application/pdf → PDF. */
+export function fileTypeLabel(mediaType: string): string {
+  const subtype = mediaType.split('/')[1] ?? mediaType;
+  return (subtype === 'jpeg' ? 'JPG' : subtype).toUpperCase();
 }

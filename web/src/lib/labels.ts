@@ -6,7 +6,6 @@ import type { Lang } from './i18n/messages.js';
 /** Names from the shared catalogues in schemas/, so the UI and the API never disagree on them. */
 const statuses = new Map(statusCatalogue.statuses.map((s) => [s.code, s]));
 const actions = new Map(actionCatalogue.actions.map((a) => [a.code, a]));
-const roles = new Map(roleCatalogue.roles.map((r) => [r.code, r]));
 
 /** National status 1–10 by name: "Đang xử lý". */
 export const statusLabel = (code: number, lang: Lang): string => statuses.get(code)?.[lang] ?? String(code);
@@ -16,8 +15,6 @@ export const statusGroup = (code: number): string => statuses.get(code)?.group ?
 
 /** An action by code; the diagram's own name when the catalogue lacks it. */
 export const actionLabel = (code: string, fallback: string | undefined, lang: Lang): string => actions.get(code)?.[lang] ?? fallback ?? code;
-
-export const roleLabel = (code: string, lang: Lang): string => roles.get(code)?.[lang] ?? code;
 
 /** Roles that work in an agency's one-stop shop. */
 export const STAFF_ROLES: readonly string[] = roleCatalogue.roles.filter((r) => r.staff).map((r) => r.code);

@@ -23,6 +23,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/tasks', label: 'nav.tasks', audience: 'staff' },
   { href: '/admin', label: 'nav.admin', audience: 'admin' },
   { href: '/audit', label: 'nav.audit', audience: 'auditor' },
+  { href: '/reports', label: 'audit.navReports', audience: 'auditor' },
 ];
 
 export function audiencesOf(user: SessionUser | null): Set<Audience> {
@@ -52,9 +53,13 @@ export function visibleNav(items: NavItem[], user: SessionUser | null, routes: S
   return items.filter((item) => audiences.has(item.audience) && routes.has(item.href));
 }
 
-/** A return URL from a query string, only if it stays on this site (no `//host` or `https:` tricks). */
+/** A return URL from a query string, only if it stays on this site (no `//host` or `https:` tricks) and is no login page. */
 export function safeReturnTo(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+  const onSite = value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\');
+  return onSite && !isLoginPath(value) ? value : '/';
 }
 
-export const loginHref = (returnTo: string): string => `/login?returnTo=${encodeURIComponent(returnTo)}`;
+const isLoginPath = (path: string) => /^\/login(?:[?#]|$)/.test(path);
+
+/** The login page, coming back to `returnTo` afterwards (from the login page itself: home). */
+export const loginHref = (returnTo: string): string => `/login?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`;

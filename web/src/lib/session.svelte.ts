@@ -16,25 +16,26 @@ export const api = createApiClient({
     get: () => localStorage.getItem(REFRESH_TOKEN_KEY),
     set: (token) => (token ? localStorage.setItem(REFRESH_TOKEN_KEY, token) : localStorage.removeItem(REFRESH_TOKEN_KEY)),
   },
-  exclusive: (task) => (navigator.locks ? navigator.locks.request(REFRESH_TOKEN_KEY, task) : task()),
+  // The lock's callback returns the task's promise, which the lock's own promise resolves to.
+  exclusive: <T>(task: () => Promise<T>) => (navigator.locks ? (navigator.locks.request(REFRESH_TOKEN_KEY, task) as Promise<T>) : task()),
   onSession: (next) => {
     user = next;
   },
   onUnauthenticated: () => {
-    void goto(loginHref(location.pathname + location.search), { replaceState: true });
+    if (location.pathname !== '/login') void goto(loginHref(location.pathname + location.search), { replaceState: true });
   },
 });
 
-let restored: Promise<SessionUser | null> | undefined;
+let restored: Promise<unknown> | undefined;
 
 export const session = {
   /** The logged-in user, or null. */
   get user(): SessionUser | null {
     return user;
   },
-  /** Resolves once the session of an earlier visit is restored (or known to be absent). */
-  ready(): Promise<SessionUser | null> {
+  /** Resolves once the session of an earlier visit is restored (or known to be absent); then read `user`. */
+  async ready(): Promise<void> {
     restored ??= api.restore();
-    return restored;
+    await restored;
   },
 };

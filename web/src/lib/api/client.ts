@@ -95,13 +95,13 @@ export function createApiClient(options: ApiClientOptions) {
     options.onSession?.(user);
   }
 
-  async function send(method: string, path: string, request: RequestOptions, token: string | null): Promise<RawResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+  async function send(method: string, path: string, init: RequestOptions, token: string | null): Promise<RawResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
     try {
-      response = await fetchImpl(path, { method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
+      response = await fetchImpl(path, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
     } catch {
       throw networkError();
     }
@@ -145,8 +145,8 @@ export function createApiClient(options: ApiClientOptions) {
     return response;
   }
 
-  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
-    const response = request.auth === false ? await send(method, path, request, null) : await authorized((token) => send(method, path, request, token));
+  async function request<T>(method: string, path: string, init: RequestOptions = {}): Promise<T> {
+    const response = init.auth === false ? await send(method, path, init, null) : await authorized((token) => send(method, path, init, token));
     return parseResponse<T>(response);
   }
 
@@ -154,10 +154,10 @@ export function createApiClient(options: ApiClientOptions) {
     get user() {
       return user;
     },
-    get: <T>(path: string, request?: RequestOptions) => request<T>('GET', path, request),
-    post: <T>(path: string, body?: unknown, request?: RequestOptions) => request<T>('POST', path, { ...request, body: body ?? {} }),
-    put: <T>(path: string, body: unknown, request?: RequestOptions) => request<T>('PUT', path, { ...request, body }),
-    delete: (path: string, request?: RequestOptions) => request<void>('DELETE', path, request),
+    get: <T>(path: string, init?: RequestOptions) => request<T>('GET', path, init),
+    post: <T>(path: string, body?: unknown, init?: RequestOptions) => request<T>('POST', path, { ...init, body: body ?? {} }),
+    put: <T>(path: string, body: unknown, init?: RequestOptions) => request<T>('PUT', path, { ...init, body }),
+    delete: (path: string, init?: RequestOptions) => request<void>('DELETE', path, init),
     authorized,
 
     /** Restores the session of an earlier page load from the stored refresh token; resolves to the user or null. */

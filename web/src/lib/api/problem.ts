@@ -62,22 +62,23 @@ export function networkError(): ApiError {
   return new ApiError({ type: `/problems/${NETWORK_ERROR}`, title: '', status: 0, detail: '', messageVi: '', messageEn: '' });
 }
 
-export const pick = (lang: Lang, text: Bilingual): string => text[lang];
+const pick = (lang: Lang, text: Bilingual): string => text[lang];
 
 /** The problem's message in `lang`; empty when the API sent none (then the caller shows a generic one). */
 export function problemMessage(problem: Problem, lang: Lang): string {
   return lang === 'vi' ? problem.messageVi : problem.messageEn;
 }
 
-/** Where a field error is shown on the current page: the id of its control and its label. */
+/** Where a field error is shown: the id of its control and its label; `href` when the control is on another page. */
 export interface FieldTarget {
   id: string;
   label: string;
+  href?: string;
 }
 
 export interface ErrorReport {
-  /** The error summary's items, in the problem's order; `target` links to the control. */
-  summary: { message: string; target?: string }[];
+  /** The error summary's items, in the problem's order; `href` links to the control (`#id` on this page). */
+  summary: { message: string; href?: string }[];
   /** The message under each control, by control id. */
   byField: Record<string, string>;
 }
@@ -97,8 +98,8 @@ export function errorReport(error: unknown, lang: Lang, targetOf: (path: string)
       report.summary.push({ message });
       continue;
     }
-    report.byField[target.id] = report.byField[target.id] ? `${report.byField[target.id]}; ${message}` : message;
-    report.summary.push({ message: `${target.label}: ${message}`, target: target.id });
+    if (!target.href) report.byField[target.id] = report.byField[target.id] ? `${report.byField[target.id]}; ${message}` : message;
+    report.summary.push({ message: `${target.label}: ${message}`, href: target.href ?? `#${target.id}` });
   }
   if (!report.summary.length) report.summary.push({ message: (problem && problemMessage(problem, lang)) || fallback });
   return report;

@@ -1,6 +1,6 @@
 import type { RatingIndex } from '../../../../server/dossiers/dossier.table.js';
 
-/** The API's answers as the web app reads them (server/*/*.routes.ts); dates arrive as ISO 8601 strings. */
+/** The API's answers as the web app reads them (the route schemas in server/); dates arrive as ISO 8601 strings. */
 
 export interface Named {
   code: string;

@@ -14,6 +14,8 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   maxLength?: number;
+  /** Position among its siblings (the json-editor convention), for authors who want another order. */
+  propertyOrder?: number;
 }
 
 interface FieldBase {
@@ -31,17 +33,12 @@ export type FieldSpec =
   | (FieldBase & { kind: 'number'; integer: boolean; minimum?: number; maximum?: number })
   | (FieldBase & { kind: 'boolean' })
   | (FieldBase & { kind: 'choice'; options: string[] })
-  | (FieldBase & { kind: 'group'; fields: FieldSpec[] });
+  | (FieldBase & { kind: 'group'; fields: FieldSpec[] })
+  /** A schema the renderer has no control for (arrays, for one): shown as such, left to the API to judge. */
+  | (FieldBase & { kind: 'unsupported' });
 
 /** What the inputs hold, by pointer: text as typed, checkboxes as booleans. */
 export type FormValues = Record<string, string | boolean>;
-
-export class UnsupportedSchemaError extends Error {
-  constructor(readonly pointer: string) {
-    super(`eForm field ${pointer || '/'} has a schema the renderer does not support`);
-    this.name = 'UnsupportedSchemaError';
-  }
-}
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -65,14 +62,21 @@ function fieldOf(schema: JsonSchema, key: string, pointer: string, required: boo
     case 'object':
       return { ...base, kind: 'group', fields: fieldsOf(schema, pointer) };
     default:
-      throw new UnsupportedSchemaError(pointer);
+      return { ...base, kind: 'unsupported' };
   }
 }
 
-/** The fields of an object schema, in property order; nested objects become groups. */
+/**
+ * The fields of an object schema; nested objects become groups. The API keeps schemas in a jsonb column, which
+ * does not keep property order, so fields come in `propertyOrder` where given, else required fields first (in
+ * the order of `required`), then the others.
+ */
 export function fieldsOf(schema: JsonSchema, pointer = ''): FieldSpec[] {
-  const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties ?? {}).map(([key, property]) => fieldOf(property, key, `${pointer}/${escapePointer(key)}`, required.has(key)));
+  const required = schema.required ?? [];
+  const rank = ([key, property]: [string, JsonSchema]) => property.propertyOrder ?? (required.includes(key) ? required.indexOf(key) - required.length : 0);
+  return Object.entries(schema.properties ?? {})
+    .sort((a, b) => rank(a) - rank(b))
+    .map(([key, property]) => fieldOf(property, key, `${pointer}/${escapePointer(key)}`, required.includes(key)));
 }
 
 /** Every field that holds a value, groups flattened. */
@@ -93,6 +97,7 @@ export function valuesFrom(fields: FieldSpec[], data: Record<string, unknown>): 
   const values: FormValues = {};
   for (const field of leaves(fields)) {
     const value = valueAt(data, field.pointer);
+    if (field.kind === 'unsupported') continue;
     if (field.kind === 'boolean') values[field.pointer] = value === true;
     else if (value !== undefined && value !== null) values[field.pointer] = String(value);
   }
@@ -119,6 +124,7 @@ export function dataFrom(fields: FieldSpec[], values: FormValues): Record<string
       continue;
     }
     const value = values[field.pointer];
+    if (field.kind === 'unsupported') continue;
     if (field.kind === 'boolean') data[key] = value === true;
     else if (!isBlank(value)) data[key] = field.kind === 'number' ? numberOrText(String(value), field.integer) : String(value).trim();
   }
@@ -130,9 +136,9 @@ export function missingRequired(fields: FieldSpec[], values: FormValues): FieldS
   const missing: FieldSpec[] = [];
   for (const field of fields) {
     if (field.kind === 'group') {
-      const started = leaves(field.fields).some((f) => f.kind !== 'boolean' && !isBlank(values[f.pointer]));
+      const started = leaves(field.fields).some((f) => typeof values[f.pointer] === 'string' && !isBlank(values[f.pointer]));
       if (field.required || started) missing.push(...missingRequired(field.fields, values));
-    } else if (field.required && field.kind !== 'boolean' && isBlank(values[field.pointer])) {
+    } else if (field.required && field.kind !== 'boolean' && field.kind !== 'unsupported' && isBlank(values[field.pointer])) {
       missing.push(field);
     }
   }

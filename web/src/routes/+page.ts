@@ -1,0 +1,4 @@
+import { agencies } from '$lib/catalogue.js';
+import { loaded } from '$lib/load.js';
+
+export const load = async () => ({ agencies: await loaded(agencies()) });
