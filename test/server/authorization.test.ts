@@ -107,6 +107,15 @@ const routes: { name: string; call: (token?: string) => ReturnType<typeof env.ht
     expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 200, officerY: 404, admin: 403, auditor: 200 },
   },
   {
+    name: 'GET /api/audit/dossiers (auditors everywhere, staff in their agency)',
+    call: async (token) => {
+      const res = await env.http.call('GET', `/api/audit/dossiers?q=${dossier.code}`, token);
+      // An empty list for another agency's staff is their 200: the count tells the scope.
+      return Object.assign(res, { statusCode: res.statusCode === 200 && res.json().length === 0 ? 204 : res.statusCode });
+    },
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 200, officerY: 204, admin: 403, auditor: 200 },
+  },
+  {
     name: 'POST /api/process-definitions (admins deploy; this diagram is refused)',
     call: (token) => env.http.call('POST', '/api/process-definitions', token, bpmn, { 'content-type': 'application/xml' }),
     expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 422, auditor: 403 },
