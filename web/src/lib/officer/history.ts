@@ -1,0 +1,104 @@
+import type { TimelineEntry } from '../api/types.js';
+import type { Lang } from '../i18n/messages.js';
+import { translate } from '../i18n/translate.js';
+import { actionName } from './actions.js';
+import type { HistoryEvent } from './types.js';
+
+/** A history event as the shared Timeline shows it, with who did it and, for officer-only events, its own title. */
+export type HistoryEntry = TimelineEntry & { title?: string; actor?: string };
+
+export interface HistoryContext {
+  lang: Lang;
+  applicantName: string;
+  channel: 'online' | 'counter' | 'post';
+  /** A colleague's name by user id (locked accounts and other agencies' staff are unknown). */
+  nameOf: (userId: string) => string | undefined;
+}
+
+const WITHDRAW_MESSAGE = 'dossier.withdraw';
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
+
+/**
+ * The officer's view of a dossier's history: submission, every action with its note (officers read internal
+ * notes too), claims, reassignments, undos, messages from the applicant, overdue steps and status changes. Engine
+ * bookkeeping (tasks created, elements left, timers) is left out.
+ */
+export function historyEntries(events: HistoryEvent[], context: HistoryContext): HistoryEntry[] {
+  const { lang } = context;
+  const tr = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(lang, key, params);
+  // Tasks of the applicant (a supplement), so that completing one is shown as the applicant's doing.
+  const applicantTasks = new Set(
+    events.filter((e) => e.type === 'task.created' && (e.data.candidateGroups as string[] | undefined)?.includes('citizen')).map((e) => e.data.taskId as string),
+  );
+  const stepNames = new Map(events.filter((e) => e.type === 'task.created').map((e) => [e.data.taskId as string, text(e.data.name)]));
+  const personOf = (id: string | null | undefined) => (id ? (context.nameOf(id) ?? tr('officer.history.unknownActor')) : tr('officer.history.group'));
+
+  function actorOf(event: HistoryEvent, byApplicant: boolean): string {
+    if (event.actorId?.startsWith('system:')) return tr('officer.history.system');
+    const known = event.actorId ? context.nameOf(event.actorId) : undefined;
+    return known ?? (byApplicant ? context.applicantName : tr('officer.history.unknownActor'));
+  }
+
+  const entries: HistoryEntry[] = [];
+  for (const event of events) {
+    const base = { at: event.at };
+    switch (event.type) {
+      case 'instance.started':
+        entries.push({
+          ...base,
+          kind: 'submitted',
+          title: context.channel === 'counter' ? tr('officer.history.counterStarted') : undefined,
+          actor: actorOf(event, context.channel !== 'counter'),
+        });
+        break;
+      case 'status.changed':
+        entries.push({ ...base, kind: 'status', status: event.data.to as number });
+        break;
+      case 'task.completed': {
+        const code = event.data.action as string;
+        const byApplicant = applicantTasks.has(event.data.taskId as string);
+        entries.push({
+          ...base,
+          kind: 'action',
+          action: code,
+          step: event.elementId,
+          title: actionName({ code, name: (event.data.actionName as string | undefined) ?? code, assignTo: null }, lang),
+          actor: actorOf(event, byApplicant),
+          note: text(event.data.note),
+        });
+        break;
+      }
+      case 'task.claimed':
+        entries.push({ ...base, kind: 'action', title: tr('officer.history.claimed', { step: stepNames.get(event.data.taskId as string) ?? '' }), actor: actorOf(event, false) });
+        break;
+      case 'task.reassigned':
+        entries.push({
+          ...base,
+          kind: 'action',
+          title: tr('officer.history.reassigned', { from: personOf(event.data.from as string | null), to: personOf(event.data.to as string | null) }),
+          actor: actorOf(event, false),
+          note: text(event.data.reason),
+        });
+        break;
+      case 'command.undone':
+        entries.push({ ...base, kind: 'action', title: tr('officer.history.undone'), actor: actorOf(event, false), note: text(event.data.reason) });
+        break;
+      case 'message.correlated': {
+        const payload = (event.data.payload ?? {}) as Record<string, unknown>;
+        const withdraw = event.data.message === WITHDRAW_MESSAGE;
+        entries.push({
+          ...base,
+          kind: 'action',
+          title: withdraw ? tr('officer.history.withdrawRequested') : tr('officer.history.message', { message: String(event.data.message) }),
+          actor: actorOf(event, withdraw),
+          note: withdraw ? text(payload.withdrawReason) : undefined,
+        });
+        break;
+      }
+      case 'task.overdue':
+        entries.push({ ...base, kind: 'status', title: tr('officer.history.overdue', { step: stepNames.get(event.data.taskId as string) ?? '' }) });
+        break;
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,53 @@
+import { withQuery } from '../api/client.js';
+import type { Inbox, InboxView } from './types.js';
+
+/** The inbox's tabs in display order; `group` (every task the user may act on) is the API's default. */
+export const INBOX_VIEWS: readonly InboxView[] = ['mine', 'group', 'due-soon', 'overdue'];
+export const DEFAULT_VIEW: InboxView = 'group';
+export const INBOX_PAGE_SIZE = 20;
+
+export interface InboxQuery {
+  view: InboxView;
+  q: string;
+  page: number;
+}
+
+/** The inbox state lives in the URL (bookmarkable, back/forward); anything unknown falls back to the default. */
+export function inboxQuery(params: URLSearchParams): InboxQuery {
+  const view = params.get('view');
+  return {
+    view: INBOX_VIEWS.includes(view as InboxView) ? (view as InboxView) : DEFAULT_VIEW,
+    q: params.get('q')?.trim() ?? '',
+    page: Math.max(1, Math.floor(Number(params.get('page'))) || 1),
+  };
+}
+
+/** The inbox page's URL for `query`; defaults are left out. */
+export const inboxHref = (query: InboxQuery): string =>
+  withQuery('/tasks', { view: query.view === DEFAULT_VIEW ? undefined : query.view, q: query.q, page: query.page > 1 ? query.page : undefined });
+
+/** The API call behind the page. */
+export const inboxApiPath = (query: InboxQuery): string => withQuery('/api/tasks', { view: query.view, q: query.q, page: query.page, pageSize: INBOX_PAGE_SIZE });
+
+/** The count shown on a tab. */
+export function countOf(counts: Inbox['counts'], view: InboxView): number {
+  return view === 'due-soon' ? counts.dueSoon : counts[view];
+}
+
+/** The API's "due soon": not yet due, due within the next 24 hours. */
+export const DUE_SOON_MS = 24 * 3_600_000;
+export function isDueSoon(dueAt: string | null, now: Date): boolean {
+  const left = dueAt ? new Date(dueAt).getTime() - now.getTime() : -1;
+  return left >= 0 && left < DUE_SOON_MS;
+}
+
+export const pageCount = (inbox: Pick<Inbox, 'total' | 'pageSize'>): number => Math.max(1, Math.ceil(inbox.total / inbox.pageSize));
+
+/** Who holds a task, from the viewer's side. */
+export type Holder = { kind: 'none' } | { kind: 'me' } | { kind: 'other'; name: string | undefined };
+
+export function holderOf(assignee: string | null, userId: string | undefined, nameOf: (id: string) => string | undefined): Holder {
+  if (!assignee) return { kind: 'none' };
+  if (assignee === userId) return { kind: 'me' };
+  return { kind: 'other', name: nameOf(assignee) };
+}

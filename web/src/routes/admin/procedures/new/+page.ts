@@ -1,0 +1,6 @@
+import { procedureChoices } from '$lib/admin/loaders.js';
+
+export async function load({ parent }) {
+  await parent();
+  return procedureChoices();
+}
