@@ -4,7 +4,7 @@ import { actionBody, actionName, canReassign, colleaguesIn, counterAgencies, mis
 import { walkInProblems, walkInRequest } from '../../web/src/lib/officer/counter.js';
 import { calendarOf, describeRemaining, formatWorkingTime, remainingWorkingTime, yearsBetween } from '../../web/src/lib/officer/due.js';
 import { historyEntries } from '../../web/src/lib/officer/history.js';
-import { countOf, holderOf, inboxApiPath, inboxHref, inboxQuery, isDueSoon, pageCount } from '../../web/src/lib/officer/inbox.js';
+import { countOf, describeHolder, holderOf, inboxApiPath, inboxHref, inboxQuery, isDueSoon, pageCount } from '../../web/src/lib/officer/inbox.js';
 import { previewKind } from '../../web/src/lib/officer/files.js';
 import type { HistoryEvent } from '../../web/src/lib/officer/types.js';
 
@@ -80,6 +80,8 @@ describe('inbox', () => {
     expect(holderOf(null, 'u1', names)).toEqual({ kind: 'none' });
     expect(holderOf('u1', 'u1', names)).toEqual({ kind: 'me' });
     expect(holderOf('u2', 'u1', names)).toEqual({ kind: 'other', name: 'Lê Thị Thu' });
+    expect(describeHolder(holderOf('u2', 'u1', names), 'vi')).toBe('Đang xử lý: Lê Thị Thu');
+    expect(describeHolder(holderOf('gone', 'u1', names), 'en')).toBe('Held by Another officer');
   });
 });
 

@@ -1,4 +1,6 @@
 import { withQuery } from '../api/client.js';
+import type { Lang } from '../i18n/messages.js';
+import { translate } from '../i18n/translate.js';
 import type { Inbox, InboxView } from './types.js';
 
 /** The inbox's tabs in display order; `group` (every task the user may act on) is the API's default. */
@@ -50,4 +52,10 @@ export function holderOf(assignee: string | null, userId: string | undefined, na
   if (!assignee) return { kind: 'none' };
   if (assignee === userId) return { kind: 'me' };
   return { kind: 'other', name: nameOf(assignee) };
+}
+
+export function describeHolder(holder: Holder, lang: Lang): string {
+  if (holder.kind === 'none') return translate(lang, 'officer.holder.none');
+  if (holder.kind === 'me') return translate(lang, 'officer.holder.me');
+  return translate(lang, 'officer.holder.other', { name: holder.name ?? translate(lang, 'officer.history.unknownActor') });
 }
