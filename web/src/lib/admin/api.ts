@@ -112,7 +112,7 @@ export interface DefinitionSource extends ProcessDefinition {
 }
 
 /** POSTs a body the JSON client cannot send (XML, multipart), with the same session and problem handling. */
-async function postBody<T>(api: ApiClient, path: string, body: BodyInit, contentType?: string): Promise<T> {
+async function postBody<T>(api: ApiClient, path: string, body: string | FormData, contentType?: string): Promise<T> {
   const response = await api.authorized(async (token) => {
     const headers: Record<string, string> = { accept: 'application/json' };
     // FormData sets its own multipart boundary.

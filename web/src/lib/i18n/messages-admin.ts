@@ -9,7 +9,6 @@ export const adminVi = {
   'admin.cancel': 'Hủy',
   'admin.edit': 'Sửa',
   'admin.delete': 'Xóa',
-  'admin.add': 'Thêm',
   'admin.saved': 'Đã lưu.',
   'admin.code': 'Mã',
   'admin.name': 'Tên',
@@ -283,6 +282,7 @@ export const adminVi = {
   'admin.diff.type.sequenceFlow': 'Luồng',
   'admin.diff.type.subProcess': 'Quy trình con',
   'admin.diff.type.process': 'Quy trình',
+  'admin.staff.editRoles': 'Sửa phân quyền',
 };
 
 export const adminEn: Record<keyof typeof adminVi, string> = {
@@ -295,7 +295,6 @@ export const adminEn: Record<keyof typeof adminVi, string> = {
   'admin.cancel': 'Cancel',
   'admin.edit': 'Edit',
   'admin.delete': 'Delete',
-  'admin.add': 'Add',
   'admin.saved': 'Saved.',
   'admin.code': 'Code',
   'admin.name': 'Name',
@@ -569,4 +568,5 @@ export const adminEn: Record<keyof typeof adminVi, string> = {
   'admin.diff.type.sequenceFlow': 'Sequence flow',
   'admin.diff.type.subProcess': 'Sub-process',
   'admin.diff.type.process': 'Process',
+  'admin.staff.editRoles': 'Change the roles',
 };

@@ -7,6 +7,7 @@ import { parseBpmn } from '../../../../../engine/bpmn/moddle.js';
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'layout';
 
 export interface AttributeChange {
+  /** The property's name without its prefix: `name`, `deadline` (dvc:deadline). */
   name: string;
   /** Text values as written in the XML; undefined for structures (a condition, a list of flows). */
   from?: string;
@@ -30,24 +31,27 @@ function elementOf(element: ModdleElement, kind: ChangeKind, attributes: Attribu
   return { id: element.id ?? '', name: element.name ?? null, type: element.$type.replace(/^bpmn:/, ''), kind, attributes };
 }
 
-/** `attrs` of a changed element, one per property: `outgoing[1]` and `outgoing[2]` are one change of `outgoing`. */
-function attributesOf(attrs: Record<string, { oldValue: unknown; newValue: unknown }>): AttributeChange[] {
-  const byName = new Map<string, AttributeChange>();
-  for (const [key, { oldValue, newValue }] of Object.entries(attrs)) {
-    const name = key.replace(/\[\d+\]$/, '');
-    const whole = name === key;
-    byName.set(name, whole ? { name, from: text(oldValue), to: text(newValue) } : { name });
-  }
-  return [...byName.values()];
+/**
+ * The changed properties of an element, one per property (`outgoing[1]` and `outgoing[2]` are one change of
+ * `outgoing`), with values read from both versions: bpmn-js-differ's own old/new values are in no fixed order
+ * (a changed value comes swapped, an added one not).
+ */
+function attributesOf(names: string[], before: ModdleElement | undefined, after: ModdleElement | undefined): AttributeChange[] {
+  const unique = [...new Set(names.map((n) => n.replace(/\[\d+\]$/, '')))];
+  return unique.map((name) => {
+    const values = { from: text(before?.[name]), to: text(after?.[name]) };
+    return values.from === undefined && values.to === undefined ? { name } : { name, ...values };
+  });
 }
 
 export async function diagramChanges(oldXml: string, newXml: string): Promise<ElementChange[]> {
   const [before, after] = await Promise.all([parseBpmn(oldXml), parseBpmn(newXml)]);
   const changes = diff(before.definitions, after.definitions);
+  const byId = (parsed: typeof before, id: string) => parsed.moddleContext.elementsById[id];
   const rows = [
     ...Object.values(changes._added).map((e) => elementOf(e, 'added')),
     ...Object.values(changes._removed).map((e) => elementOf(e, 'removed')),
-    ...Object.values(changes._changed).map((c) => elementOf(c.model, 'changed', attributesOf(c.attrs))),
+    ...Object.entries(changes._changed).map(([id, c]) => elementOf(c.model, 'changed', attributesOf(Object.keys(c.attrs), byId(before, id), byId(after, id)))),
   ];
   const seen = new Set(rows.map((r) => r.id));
   rows.push(...Object.values(changes._layoutChanged).filter((e) => !seen.has(e.id ?? '')).map((e) => elementOf(e, 'layout')));

@@ -32,8 +32,10 @@ type Modeling = { updateProperties(element: Element, properties: Record<string, 
 
 const attribute = (element: Element, name: string) => element.businessObject.get(`dvc:${name}`) as string | undefined;
 
+const INVALID = { deadline: 'admin.designer.invalid.deadline', feel: 'admin.designer.invalid.feel' } as const satisfies Record<string, MessageKey>;
+
 /** A free-text `dvc:` attribute; `check` names what is wrong with a value, shown under the field as typed. */
-function textEntry(name: string, label: MessageKey, hint?: MessageKey, check?: (value: string | undefined) => string | null) {
+function textEntry(name: string, label: MessageKey, hint?: MessageKey, check?: (value: string | undefined) => keyof typeof INVALID | null) {
   return function DvcText({ element, id }: EntryProps) {
     const modeling = useService<Modeling>('modeling');
     return TextFieldEntry({
@@ -44,7 +46,10 @@ function textEntry(name: string, label: MessageKey, hint?: MessageKey, check?: (
       debounce: useService('debounceInput'),
       getValue: () => attribute(element, name),
       setValue: (value) => modeling.updateProperties(element, { [`dvc:${name}`]: textAttribute(value) }),
-      validate: check && ((value) => (check(value) ? t(`admin.designer.invalid.${check(value)}` as MessageKey) : null)),
+      validate: check && ((value) => {
+        const problem = check(value);
+        return problem && t(INVALID[problem]);
+      }),
     });
   };
 }
@@ -107,7 +112,7 @@ function Condition({ element, id }: EntryProps) {
       const body = textAttribute(value);
       modeling.updateProperties(element, { conditionExpression: body ? bpmnFactory.create('bpmn:FormalExpression', { body }) : undefined });
     },
-    validate: (value) => (feelProblem(value) ? t('admin.designer.invalid.feel') : null),
+    validate: (value) => (feelProblem(value) ? t(INVALID.feel) : null),
   });
 }
 

@@ -5,7 +5,8 @@ import './designer.css';
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import lintModule from 'bpmn-js-bpmnlint';
-import { moddleExtensions } from '../../../../../engine/bpmn/moddle.js';
+import type { ModdleElement } from 'bpmn-moddle';
+import { flowElements, moddleExtensions, processesOf } from '../../../../../engine/bpmn/moddle.js';
 import type { Lang } from '../../i18n/messages.js';
 import { dvcPropertiesModule } from './dvc-properties.js';
 import { designerLintConfig, localizeReports, type LintReport } from './lint.js';
@@ -39,7 +40,22 @@ function LocalizedLinting(linting: { lint(): Promise<Record<string, LintReport[]
 }
 LocalizedLinting.$inject = ['linting', 'config.dvc'];
 
-type Service<T> = (name: string) => T;
+/**
+ * Files written by hand or by other tools often leave out a node's <incoming>/<outgoing> (they repeat the flows'
+ * sourceRef/targetRef) and bpmn-js keeps them as read, while the lint walks them: they are derived on import, as
+ * the engine derives them when it parses a diagram (engine/bpmn/moddle.ts).
+ */
+function linkFlows(definitions: ModdleElement) {
+  for (const process of processesOf(definitions)) {
+    for (const flow of flowElements(process)) {
+      if (!flow.$instanceOf('bpmn:SequenceFlow')) continue;
+      for (const [node, list] of [[flow.sourceRef, 'outgoing'], [flow.targetRef, 'incoming']] as const) {
+        const flows: ModdleElement[] | undefined = node?.get(list);
+        if (flows && !flows.includes(flow)) flows.push(flow);
+      }
+    }
+  }
+}
 
 export function createDesigner({ canvas, panel, lang, onLint, onChange }: Options) {
   const modeler = new Modeler({
@@ -57,12 +73,17 @@ export function createDesigner({ canvas, panel, lang, onLint, onChange }: Option
       { translate: ['value', translateIn(lang)] },
     ],
   });
-  const get = modeler.get.bind(modeler) as Service<any>;
+  // Services by name, untyped: bpmn-js types few of them.
+  const get = modeler.get.bind(modeler) as (name: string) => any;
   const eventBus = get('eventBus');
   eventBus.on('linting.completed', ({ issues }: { issues: Record<string, (LintReport & { actualElementId?: string })[]> }) => {
     onLint(Object.values(issues).flatMap((reports) => reports.map((r) => ({ elementId: r.actualElementId ?? r.id ?? null, message: r.message }))));
   });
   eventBus.on('commandStack.changed', onChange);
+  // Before the lint, which runs on the same event at a lower priority.
+  eventBus.on('import.done', ({ error }: { error?: Error }) => {
+    if (!error) linkFlows(modeler.getDefinitions() as unknown as ModdleElement);
+  });
 
   return {
     async open(xml: string): Promise<void> {
