@@ -3,6 +3,7 @@ import type { Db } from './db/database.js';
 import { compiledDefinition, latestDefinition, type CompiledDefinition } from './definitions/definition.service.js';
 import * as instances from './instances/instance.repository.js';
 import * as tasks from './tasks/task.repository.js';
+import { definitionExists } from './definitions/definition.repository.js';
 import type { TaskRow } from './tasks/task.table.js';
 import { elementStatistics, historyOf } from './history/history.repository.js';
 import { eventHash, GENESIS_HASH } from './history/hash.js';
@@ -393,6 +394,7 @@ export interface DefinitionHeatmap {
 /** Per element of one version: how many dossiers passed, how long they stayed, how many wait there now. */
 export async function definitionHeatmap(db: Db, definitionId: string): Promise<DefinitionHeatmap> {
   assertUuid(definitionId, { vi: 'phiên bản quy trình', en: 'Process definition' });
+  if (!(await definitionExists(db, definitionId))) throw new NotFound('Không tìm thấy phiên bản quy trình', `No process definition ${definitionId}`);
   const { elements, flows } = await elementStatistics(db, definitionId);
   return {
     elements: elements.map((e) => ({ elementId: e.element_id, instances: e.instances, visits: e.visits, waiting: e.waiting, avgDurationMs: e.avg_ms === null ? null : Math.round(e.avg_ms) })),

@@ -32,10 +32,10 @@ export async function parseBpmn(xml: string): Promise<ParsedBpmn> {
 }
 
 /**
- * XML may omit <incoming>/<outgoing> (they repeat sourceRef/targetRef); bpmn-js derives them on import, and so
- * do we, so that the linter and the model see the same graph whatever tool wrote the file.
+ * XML may omit <incoming>/<outgoing> (they repeat sourceRef/targetRef): derived here on parse, and by the
+ * designer on import, so that the linter and the model see the same graph whatever tool wrote the file.
  */
-function linkFlows(definitions: ModdleElement) {
+export function linkFlows(definitions: ModdleElement) {
   for (const process of processesOf(definitions)) {
     for (const flow of flowElements(process)) {
       if (!flow.$instanceOf('bpmn:SequenceFlow')) continue;

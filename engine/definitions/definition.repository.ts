@@ -31,6 +31,10 @@ export async function findDefinition(db: Db, id: string) {
   return db.selectFrom('process_definition').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function definitionExists(db: Db, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('process_definition').select('id').where('id', '=', id).executeTakeFirst());
+}
+
 export async function findLatestDefinition(db: Db, key: string) {
   return db
     .selectFrom('process_definition')

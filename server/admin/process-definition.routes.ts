@@ -105,10 +105,7 @@ const processDefinitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      await definitionSource(app.db, request.params.id);
-      return definitionHeatmap(app.db, request.params.id);
-    },
+    async (request) => definitionHeatmap(app.db, request.params.id),
   );
 };
 

@@ -6,7 +6,7 @@ import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import lintModule from 'bpmn-js-bpmnlint';
 import type { ModdleElement } from 'bpmn-moddle';
-import { flowElements, moddleExtensions, processesOf } from '../../../../../engine/bpmn/moddle.js';
+import { linkFlows, moddleExtensions } from '../../../../../engine/bpmn/moddle.js';
 import type { Lang } from '../../i18n/messages.js';
 import { dvcPropertiesModule } from './dvc-properties.js';
 import { designerLintConfig, localizeReports, type LintReport } from './lint.js';
@@ -39,23 +39,6 @@ function LocalizedLinting(linting: { lint(): Promise<Record<string, LintReport[]
   linting.lint = () => lint().then((results) => localizeReports(results, config.lang()));
 }
 LocalizedLinting.$inject = ['linting', 'config.dvc'];
-
-/**
- * Files written by hand or by other tools often leave out a node's <incoming>/<outgoing> (they repeat the flows'
- * sourceRef/targetRef) and bpmn-js keeps them as read, while the lint walks them: they are derived on import, as
- * the engine derives them when it parses a diagram (engine/bpmn/moddle.ts).
- */
-function linkFlows(definitions: ModdleElement) {
-  for (const process of processesOf(definitions)) {
-    for (const flow of flowElements(process)) {
-      if (!flow.$instanceOf('bpmn:SequenceFlow')) continue;
-      for (const [node, list] of [[flow.sourceRef, 'outgoing'], [flow.targetRef, 'incoming']] as const) {
-        const flows: ModdleElement[] | undefined = node?.get(list);
-        if (flows && !flows.includes(flow)) flows.push(flow);
-      }
-    }
-  }
-}
 
 export function createDesigner({ canvas, panel, lang, onLint, onChange }: Options) {
   const modeler = new Modeler({
