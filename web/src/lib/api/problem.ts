@@ -1,27 +1,8 @@
 import type { Lang } from '../i18n/messages.js';
+// The API's one error shape (RFC 7807): the server's own types, so the two cannot drift apart.
+import type { Bilingual, Problem, ProblemField } from '../../../../server/problems.js';
 
-/** The API's one error shape (RFC 7807, server/problems.ts): messages in both UI languages, failing fields by path. */
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
-
-export interface ProblemField {
-  /** JSON Pointer into the request (`/body/email`, `/body/form/taxCode`) or a named part (`/files/TP05`). */
-  path: string | null;
-  message: Bilingual;
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  messageVi: string;
-  messageEn: string;
-  instance?: string;
-  errors?: ProblemField[];
-}
+export type { Bilingual, Problem, ProblemField };
 
 /** A failed API call. Network failures and non-problem answers get a problem too, with an empty message. */
 export class ApiError extends Error {
