@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // The suite runs on embedded PGlite always, and again on PostgreSQL when DATABASE_URL is set (as in CI).
@@ -8,7 +9,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const databaseTests = { include: ['test/**/*.test.ts'], exclude: ['test/web/**', 'test/e2e/**', '**/node_modules/**'] };
 const projects: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: 'web', include: ['test/web/**/*.test.ts'] } },
-  { extends: true, test: { ...databaseTests, name: 'pglite', env: { TEST_DB: 'pglite', ENGINE_CACHE_SIZE: '0' } } },
+  { extends: true, test: { ...databaseTests, name: 'pglite', env: { TEST_DB: 'pglite', ENGINE_CACHE_SIZE: '0' }, globalSetup: ['test/support/pglite-template.ts'] } },
 ];
 if (process.env.DATABASE_URL) {
   projects.push({
@@ -19,6 +20,8 @@ if (process.env.DATABASE_URL) {
 
 export default defineConfig({
   test: {
+    // The files wait on databases and sockets much of the time: one more worker than vitest's default of cores − 1.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects,

@@ -3,9 +3,12 @@ import { Invalid, NotFound } from './errors.js';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `id` can name a row: system actors (`system:…`) and other keys cannot. */
+export const isUuid = (id: string) => UUID.test(id);
+
 /** Ids are UUIDs; anything else cannot name a row, so it is simply not found (never a database error). */
 export function assertUuid(id: string, what: { vi: string; en: string }): void {
-  if (!UUID.test(id)) throw new NotFound(`Không tìm thấy ${what.vi}`, `${what.en} ${JSON.stringify(id)} not found`);
+  if (!isUuid(id)) throw new NotFound(`Không tìm thấy ${what.vi}`, `${what.en} ${JSON.stringify(id)} not found`);
 }
 
 /**

@@ -20,9 +20,9 @@ import { appendHistoryOnly, executeCommand, executeStart, inTransaction, type Ac
  * transaction, so that a dossier and its instance commit together.
  */
 export { definitionSource, deploy, listDefinitions, latestDefinition } from './definitions/definition.service.js';
-export { runDueJobs, startScheduler } from './jobs/scheduler.js';
-export type { Actor, CommandOutcome, StatusChange } from './runtime/command.js';
-export { onStatusChange } from './runtime/command.js';
+export { poll, runDueJobs, startScheduler } from './jobs/scheduler.js';
+export type { Actor, CommandOutcome, HistoryAppended, OutboxMessage, StatusChange } from './runtime/command.js';
+export { onHistoryAppended, onOutboxMessage, onStatusChange } from './runtime/command.js';
 export type { DeployResult, DefinitionSummary } from './definitions/definition.service.js';
 
 export interface TaskView {
@@ -96,6 +96,11 @@ export interface ActInput {
   now?: Date;
   /** The caller's own writes that must commit with the action, or not at all. */
   alongside?: (trx: Db, outcome: CommandOutcome) => Promise<void>;
+  /**
+   * A system actor (the payment gateway's confirmation) completes the task whoever holds it: the step waited
+   * for the fact, not for the officer who claimed it.
+   */
+  system?: boolean;
 }
 
 /**
@@ -134,7 +139,7 @@ export async function actIn(trx: Db, input: ActInput): Promise<CommandOutcome> {
     if (!input.actor.groups.some((g) => task.candidate_groups.includes(g))) {
       throw new Forbidden('Bạn không thuộc nhóm xử lý bước này', `Actor holds none of the groups ${task.candidate_groups.join(', ')}`);
     }
-    if (task.assignee && task.assignee !== input.actor.id) {
+    if (task.assignee && task.assignee !== input.actor.id && !input.system) {
       throw new Forbidden('Công việc đã được giao cho người khác', 'The task is assigned to another user');
     }
     if (!ctx.session.waiting().some((w) => w.executionId === task.execution_id)) {
@@ -159,23 +164,30 @@ export async function correlate(
   input: { instanceId: string; messageName: string; payload?: Record<string, unknown>; actor: Actor; now?: Date },
 ): Promise<CommandOutcome> {
   assertUuid(input.instanceId, INSTANCE);
+  return inTransaction(db, (trx) => correlateIn(trx, input));
+}
+
+/** `correlate` inside the caller's transaction (a partner's result recorded with its idempotency check). */
+export async function correlateIn(
+  trx: Db,
+  input: { instanceId: string; messageName: string; payload?: Record<string, unknown>; actor: Actor; now?: Date },
+): Promise<CommandOutcome> {
+  assertUuid(input.instanceId, INSTANCE);
   const payload = plainJson(input.payload ?? {}, 'payload');
-  return inTransaction(db, (trx) =>
-    executeCommand(trx, input.instanceId, { kind: 'correlate', actor: input.actor, now: input.now }, (ctx) => {
-      const message = ctx.definition.model.messages[input.messageName];
-      if (!message) {
-        throw new Invalid(`Quy trình không nhận thông điệp "${input.messageName}"`, `The process has no message "${input.messageName}"`);
-      }
-      if (!ctx.session.waiting().some((w) => message.catchers.includes(w.elementId))) {
-        throw new Conflict(`Hồ sơ hiện không chờ thông điệp "${input.messageName}"`, `Nothing waits for message "${input.messageName}" now`);
-      }
-      ctx.intents.push({ type: 'message.correlated', elementId: null, data: { message: input.messageName, payload } });
-      ctx.session.setVariables(payload);
-      if (!ctx.session.sendMessage(message.messageId)) {
-        throw new Conflict(`Thông điệp "${input.messageName}" không được tiếp nhận`, `No activity took message "${input.messageName}"`);
-      }
-    }),
-  );
+  return executeCommand(trx, input.instanceId, { kind: 'correlate', actor: input.actor, now: input.now }, (ctx) => {
+    const message = ctx.definition.model.messages[input.messageName];
+    if (!message) {
+      throw new Invalid(`Quy trình không nhận thông điệp "${input.messageName}"`, `The process has no message "${input.messageName}"`);
+    }
+    if (!ctx.session.waiting().some((w) => message.catchers.includes(w.elementId))) {
+      throw new Conflict(`Hồ sơ hiện không chờ thông điệp "${input.messageName}"`, `Nothing waits for message "${input.messageName}" now`);
+    }
+    ctx.intents.push({ type: 'message.correlated', elementId: null, data: { message: input.messageName, payload } });
+    ctx.session.setVariables(payload);
+    if (!ctx.session.sendMessage(message.messageId)) {
+      throw new Conflict(`Thông điệp "${input.messageName}" không được tiếp nhận`, `No activity took message "${input.messageName}"`);
+    }
+  });
 }
 
 /**
@@ -351,7 +363,10 @@ export async function history(db: Db, instanceId: string): Promise<HistoryEventV
 
 export type HistoryVerification =
   | { ok: true; events: number; lastHash: string }
-  | { ok: false; events: number; firstBadSeq: number; reason: string };
+  | { ok: false; events: number; firstBadSeq: number; fault: HistoryFault; reason: string };
+
+/** How a chain breaks: an event removed, one that does not follow its predecessor, one altered, or the newest cut off. */
+export type HistoryFault = 'missing' | 'unlinked' | 'altered' | 'truncated';
 
 /** Recomputes the hash chain and names the first event that was altered, removed or added. */
 export async function verifyHistory(db: Db, instanceId: string): Promise<HistoryVerification> {
@@ -363,9 +378,9 @@ export async function verifyHistory(db: Db, instanceId: string): Promise<History
   let prevHash = GENESIS_HASH;
   for (const [index, event] of events.entries()) {
     const seq = index + 1;
-    const fail = (reason: string) => ({ ok: false as const, events: events.length, firstBadSeq: seq, reason });
-    if (event.seq !== seq) return fail(`event ${seq} is missing (found ${event.seq} in its place)`);
-    if (event.prev_hash !== prevHash) return fail(`event ${seq} does not follow event ${seq - 1}`);
+    const fail = (fault: HistoryFault, reason: string) => ({ ok: false as const, events: events.length, firstBadSeq: seq, fault, reason });
+    if (event.seq !== seq) return fail('missing', `event ${seq} is missing (found ${event.seq} in its place)`);
+    if (event.prev_hash !== prevHash) return fail('unlinked', `event ${seq} does not follow event ${seq - 1}`);
     const expected = eventHash(prevHash, {
       instanceId,
       seq,
@@ -376,12 +391,12 @@ export async function verifyHistory(db: Db, instanceId: string): Promise<History
       at: event.at,
       data: event.data,
     });
-    if (expected !== event.hash) return fail(`event ${seq} was altered`);
+    if (expected !== event.hash) return fail('altered', `event ${seq} was altered`);
     prevHash = event.hash;
   }
   // The instance row seals the chain's end, so dropping the newest events is caught too.
   if (events.length !== row.last_event_seq || prevHash !== row.last_event_hash) {
-    return { ok: false, events: events.length, firstBadSeq: events.length + 1, reason: `events after ${events.length} are missing (the instance recorded ${row.last_event_seq})` };
+    return { ok: false, events: events.length, firstBadSeq: events.length + 1, fault: 'truncated', reason: `events after ${events.length} are missing (the instance recorded ${row.last_event_seq})` };
   }
   return { ok: true, events: events.length, lastHash: prevHash };
 }

@@ -96,6 +96,7 @@ const statusProblems: Record<number, { code: string } & Bilingual> = {
   406: { code: 'not-acceptable', vi: 'Định dạng phản hồi không được hỗ trợ', en: 'Not acceptable' },
   409: { code: 'conflict', vi: 'Dữ liệu đã bị thay đổi hoặc đã tồn tại', en: 'Conflict' },
   413: { code: 'payload-too-large', vi: 'Dữ liệu gửi lên quá lớn', en: 'Payload too large' },
+  414: { code: 'uri-too-long', vi: 'Địa chỉ yêu cầu quá dài', en: 'URI too long' },
   415: { code: 'unsupported-media-type', vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' },
   422: { code: 'unprocessable', vi: 'Dữ liệu không hợp lệ', en: 'Unprocessable content' },
   429: { code: 'rate-limited', vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },

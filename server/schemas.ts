@@ -17,6 +17,9 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', additionalProperties: false, description: 'RFC 7807 problem details' },
 );
 
+/** A calendar day, YYYY-MM-DD. The date format lets "0000-01-01" through, but PostgreSQL has no year 0 (a 500). */
+export const LocalDate = Type.String({ format: 'date', pattern: '^(?!0000)', description: 'Ngày (giờ Việt Nam), YYYY-MM-DD' });
+
 /** The problem responses a route can give, by status. */
 export function problems(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));

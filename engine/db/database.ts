@@ -21,6 +21,15 @@ import type {
 } from '../../server/accounts/account.table.js';
 import type { FieldTable, ProcedureComponentTable, ProcedureFormTable, ProcedureTable } from '../../server/catalogue/catalogue.table.js';
 import type { DossierCodeSequenceTable, DossierFileTable, DossierRatingTable, DossierTable, FileBlobTable } from '../../server/dossiers/dossier.table.js';
+import type { PaymentAttemptTable, PaymentReceiptSequenceTable, PaymentTable } from '../../server/payments/payment.table.js';
+import type { DeliveryTable } from '../../server/deliveries/delivery.table.js';
+import type { CaughtMailTable } from '../../server/mail/caught-mail.table.js';
+import type { AgencyCertificateTable } from '../../server/signatures/certificate.table.js';
+import type { DossierFileDigitisationTable } from '../../server/digitisation/digitisation.table.js';
+import type { PostalOrderTable } from '../../server/postal/postal.table.js';
+import type { SsoIdentityTable, SsoLoginTable } from '../../server/sso/sso.table.js';
+import type { ProcedureQuestionTable } from '../../server/questions/question.table.js';
+import type { DossierConversationTable, DossierMessageAttachmentTable, DossierMessageReadTable, DossierMessageTable } from '../../server/messages/message.table.js';
 
 /** The one database: the process core's tables and the server's (accounts, catalogue, dossiers). */
 export interface Database {
@@ -46,6 +55,21 @@ export interface Database {
   dossier_file: DossierFileTable;
   dossier_code_sequence: DossierCodeSequenceTable;
   dossier_rating: DossierRatingTable;
+  payment: PaymentTable;
+  payment_attempt: PaymentAttemptTable;
+  payment_receipt_sequence: PaymentReceiptSequenceTable;
+  delivery: DeliveryTable;
+  caught_mail: CaughtMailTable;
+  agency_certificate: AgencyCertificateTable;
+  dossier_file_digitisation: DossierFileDigitisationTable;
+  postal_order: PostalOrderTable;
+  sso_identity: SsoIdentityTable;
+  sso_login: SsoLoginTable;
+  procedure_question: ProcedureQuestionTable;
+  dossier_message: DossierMessageTable;
+  dossier_message_attachment: DossierMessageAttachmentTable;
+  dossier_message_read: DossierMessageReadTable;
+  dossier_conversation: DossierConversationTable;
 }
 
 export type Db = Kysely<Database>;

@@ -16,10 +16,12 @@ export interface NewHistoryEvent {
 
 export async function insertHistoryEvents(db: Db, events: NewHistoryEvent[]) {
   if (!events.length) return;
-  await db
-    .insertInto('history_event')
-    .values(events.map((e) => ({ ...e, data: JSON.stringify(e.data) })))
-    .execute();
+  await insertHistoryEventsQuery(db, events).execute();
+}
+
+/** The events' insert as a query: executed here, or joined into a command's single write (runtime/command.repository.ts). */
+export function insertHistoryEventsQuery(db: Db, events: NewHistoryEvent[]) {
+  return db.insertInto('history_event').values(events.map((e) => ({ ...e, data: JSON.stringify(e.data) })));
 }
 
 export async function historyOf(db: Db, instanceId: string, upToSeq?: number) {

@@ -53,41 +53,47 @@ export async function tryLockInstance(db: Db, id: string) {
 }
 
 /** Optimistic update: true only when nobody committed a newer version or history event meanwhile. */
-export async function updateInstance(
-  db: Db,
-  id: string,
-  expected: { version: number; lastEventSeq: number },
-  values: { version: number; state: InstanceState; dossier_status: number | null; last_event_seq: number; last_event_hash: string; ended_at: Date | null },
-): Promise<boolean> {
-  const result = await db
+export async function updateInstance(db: Db, id: string, expected: ExpectedInstance, values: InstanceUpdate): Promise<boolean> {
+  const result = await updateInstanceQuery(db, id, expected, values).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export type ExpectedInstance = { version: number; lastEventSeq: number };
+export type InstanceUpdate = {
+  version: number;
+  state: InstanceState;
+  dossier_status: number | null;
+  last_event_seq: number;
+  last_event_hash: string;
+  ended_at: Date | null;
+};
+
+/** The optimistic update as a query: executed here, or joined into a command's single write (runtime/command.repository.ts). */
+export function updateInstanceQuery(db: Db, id: string, expected: ExpectedInstance, values: InstanceUpdate) {
+  return db
     .updateTable('process_instance')
     .set({ ...values, updated_at: new Date() })
     .where('id', '=', id)
     .where('version', '=', expected.version)
-    .where('last_event_seq', '=', expected.lastEventSeq)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('last_event_seq', '=', expected.lastEventSeq);
 }
 
-export async function insertVersion(
-  db: Db,
-  row: {
-    instance_id: string;
-    version: number;
-    command: CommandKind;
-    actor_id: string;
-    task_id: string | null;
-    undoable: boolean;
-    dossier_status: number | null;
-    engine_version: string;
-    state: unknown;
-    variables: Record<string, unknown>;
-  },
-) {
-  await db
-    .insertInto('instance_version')
-    .values({ ...row, state: JSON.stringify(row.state), variables: JSON.stringify(row.variables) })
-    .execute();
+export type NewVersion = {
+  instance_id: string;
+  version: number;
+  command: CommandKind;
+  actor_id: string;
+  task_id: string | null;
+  undoable: boolean;
+  dossier_status: number | null;
+  engine_version: string;
+  state: unknown;
+  variables: Record<string, unknown>;
+};
+
+/** A version's insert as a query, joined into a command's single write (engine/runtime/command.repository.ts). */
+export function insertVersionQuery(db: Db, row: NewVersion) {
+  return db.insertInto('instance_version').values({ ...row, state: JSON.stringify(row.state), variables: JSON.stringify(row.variables) });
 }
 
 export async function findVersion(db: Db, instanceId: string, version: number) {

@@ -6,16 +6,22 @@ export async function pendingJobsOf(db: Db, instanceId: string) {
   return db.selectFrom('job').selectAll().where('instance_id', '=', instanceId).where('state', '=', 'pending').execute();
 }
 
-export async function insertJobs(db: Db, rows: Insertable<JobTable>[]) {
-  if (rows.length) await db.insertInto('job').values(rows).execute();
-}
-
 export async function closeJobs(db: Db, ids: string[], state: 'done' | 'cancelled') {
-  if (ids.length) await db.updateTable('job').set({ state, closed_at: new Date() }).where('id', 'in', ids).execute();
+  if (ids.length) await closeJobsQuery(db, ids, state).execute();
 }
 
-export async function rescheduleJob(db: Db, id: string, dueAt: Date) {
-  await db.updateTable('job').set({ due_at: dueAt }).where('id', '=', id).execute();
+// A command's job writes as queries, joined into its single write (engine/runtime/command.repository.ts); `rows`
+// and `ids` must not be empty.
+export function insertJobsQuery(db: Db, rows: Insertable<JobTable>[]) {
+  return db.insertInto('job').values(rows);
+}
+
+export function closeJobsQuery(db: Db, ids: string[], state: 'done' | 'cancelled') {
+  return db.updateTable('job').set({ state, closed_at: new Date() }).where('id', 'in', ids);
+}
+
+export function rescheduleJobQuery(db: Db, id: string, dueAt: Date) {
+  return db.updateTable('job').set({ due_at: dueAt }).where('id', '=', id);
 }
 
 /** Claims the oldest due job not in `skip`; other servers skip the locked row instead of waiting for it. */

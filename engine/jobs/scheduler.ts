@@ -63,24 +63,31 @@ async function fire(trx: Db, job: JobRow, now: Date) {
   });
 }
 
-/** Polls for due jobs until stopped; returns the stop function (awaits the round in progress). */
-export function startScheduler(db: Db, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}) {
-  const intervalMs = options.intervalMs ?? 1000;
+/**
+ * Runs `round` again `intervalMs` after each one ends (never two at once), until stopped; returns the stop
+ * function, which awaits the round in progress. The first round runs after `firstDelayMs`.
+ */
+export function poll(round: () => Promise<unknown>, options: { intervalMs: number; firstDelayMs?: number; onError?: (err: unknown) => void }) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
+  let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    round = runDueJobs(db)
+    running = round()
       .then(() => undefined)
       .catch((err) => options.onError?.(err))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, options.intervalMs);
       });
   };
-  timer = setTimeout(tick, 0);
+  timer = setTimeout(tick, options.firstDelayMs ?? 0);
   return async () => {
     stopped = true;
     clearTimeout(timer);
-    await round;
+    await running;
   };
+}
+
+/** Polls for due jobs until stopped; returns the stop function (awaits the round in progress). */
+export function startScheduler(db: Db, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}) {
+  return poll(() => runDueJobs(db), { intervalMs: options.intervalMs ?? 1000, onError: options.onError });
 }

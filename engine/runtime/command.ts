@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { OperationNodeSource } from 'kysely';
 import type { Db } from '../db/database.js';
 import { isConcurrencyFailure, isUniqueViolation } from '../db/errors.js';
 import { compiledDefinition, type CompiledDefinition } from '../definitions/definition.service.js';
@@ -5,9 +7,10 @@ import * as instances from '../instances/instance.repository.js';
 import type { CommandKind } from '../instances/instance.table.js';
 import * as tasks from '../tasks/task.repository.js';
 import type { TaskRow } from '../tasks/task.table.js';
+import type { JobRow } from '../jobs/job.table.js';
 import * as jobs from '../jobs/job.repository.js';
-import { insertOutboxMessages } from '../outbox/outbox.repository.js';
-import { insertHistoryEvents, type NewHistoryEvent } from '../history/history.repository.js';
+import { insertOutboxMessagesQuery } from '../outbox/outbox.repository.js';
+import { insertHistoryEvents, insertHistoryEventsQuery, type NewHistoryEvent } from '../history/history.repository.js';
 import { eventHash } from '../history/hash.js';
 import { workingCalendarFor } from '../calendar/calendar.service.js';
 import { addWorkingHours, localDate, type WorkingCalendar } from '../calendar/working-time.js';
@@ -15,6 +18,7 @@ import { evaluateFeel } from '../expressions/feel.js';
 import { Conflict, EngineFailure, NotFound } from '../errors.js';
 import { EngineSession } from './session.js';
 import { engineCache } from './engine-cache.js';
+import { writeTogether } from './command.repository.js';
 
 /** Who issues a command: a user id and the role codes they hold where the dossier is handled. */
 export interface Actor {
@@ -65,9 +69,6 @@ export interface CommandSpec {
   now?: Date;
 }
 
-/** Outbox topic of the notification written on every change of the national dossier status. */
-export const STATUS_CHANGED_TOPIC = 'dossier.status-changed';
-
 export interface CommandOutcome {
   instanceId: string;
   version: number;
@@ -91,6 +92,51 @@ const statusListeners = new Set<StatusListener>();
  */
 export function onStatusChange(listener: StatusListener): void {
   statusListeners.add(listener);
+}
+
+/** A send task's message, written to the outbox by a command (in its transaction). */
+export interface OutboxMessage {
+  instanceId: string;
+  businessKey: string | null;
+  /** The BPMN message's name (`interagency.request`). */
+  topic: string;
+  /** The outbox row's id: what a receiver keys the message by. */
+  outboxMessageId: string;
+  /** The send task that wrote it. */
+  elementId: string;
+  at: Date;
+}
+type OutboxListener = (trx: Db, message: OutboxMessage) => Promise<void>;
+const outboxListeners = new Set<OutboxListener>();
+
+/**
+ * Registers writes that commit with every outbox message a command writes (a send task to another agency): the
+ * server queues its delivery this way, so that the message and its delivery commit or roll back together.
+ */
+export function onOutboxMessage(listener: OutboxListener): void {
+  outboxListeners.add(listener);
+}
+
+/** A command's events were appended to an instance's history: it now ends at `lastSeq`. */
+export interface HistoryAppended {
+  instanceId: string;
+  businessKey: string | null;
+  lastSeq: number;
+  dossierStatus: number | null;
+}
+type HistoryListener = (trx: Db, appended: HistoryAppended) => Promise<void>;
+const historyListeners = new Set<HistoryListener>();
+
+/**
+ * Registers work that commits with every growth of an instance's history (an action, a claim, a timer, a
+ * deadline passing): the server announces it to the pages watching the dossier.
+ */
+export function onHistoryAppended(listener: HistoryListener): void {
+  historyListeners.add(listener);
+}
+
+async function historyAppended(trx: Db, appended: HistoryAppended) {
+  for (const listener of historyListeners) await listener(trx, appended);
 }
 
 const committedCallbacks = new WeakMap<Db, (() => void)[]>();
@@ -211,6 +257,8 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
   const { trx, session, definition, instance, now, actor } = ctx;
   const { engineVersion, state } = await session.state();
   const derived: PendingEvent[] = [];
+  // The writes are collected and sent as one statement with the instance's update (see writeTogether).
+  const writes: OperationNodeSource[] = [];
 
   // Tasks: the open rows must be exactly the user tasks the engine waits on.
   const waitingTasks = session.waiting().filter((w) => w.type === 'bpmn:UserTask');
@@ -220,12 +268,14 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
   for (const task of open) {
     if (waitingIds.has(task.execution_id)) continue;
     const completed = ctx.completedTask?.id === task.id;
-    await tasks.closeTask(trx, task.id, {
-      state: completed ? 'completed' : 'cancelled',
-      closed_at: now,
-      closed_by: completed ? actor.id : null,
-      action_code: completed ? ctx.completedTask!.actionCode : null,
-    });
+    writes.push(
+      tasks.closeTaskQuery(trx, task.id, {
+        state: completed ? 'completed' : 'cancelled',
+        closed_at: now,
+        closed_by: completed ? actor.id : null,
+        action_code: completed ? ctx.completedTask!.actionCode : null,
+      }),
+    );
     if (!completed) derived.push({ type: 'task.cancelled', elementId: task.element_id, data: { taskId: task.id } });
   }
   const openAfter: TaskRow[] = open.filter((t) => waitingIds.has(t.execution_id));
@@ -247,7 +297,9 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
       dueAt = addWorkingHours(now, model.deadlineHours, calendar);
     }
     const assignee = model.assignee ? assigneeOf(model.assignee, session.variables) : null;
-    const task = await tasks.insertTask(trx, {
+    // The id is chosen here, not by the database, so that the row need not be read back before the one write.
+    const task: TaskRow = {
+      id: randomUUID(),
       instance_id: instance.id,
       execution_id: waiting.executionId,
       element_id: waiting.elementId,
@@ -259,10 +311,12 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
       state: 'open',
       created_at: now,
       due_at: dueAt,
+      overdue: false,
       closed_at: null,
       closed_by: null,
       action_code: null,
-    });
+    };
+    writes.push(tasks.insertTaskQuery(trx, task));
     openAfter.push(task);
     derived.push({
       type: 'task.created',
@@ -271,51 +325,42 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
     });
   }
 
-  await reconcileJobs(ctx, openAfter);
+  reconcileJobs(ctx, openAfter, await pendingJobs(ctx), writes);
 
-  for (const entry of session.outbox) {
-    derived.push({ type: 'message.sent', elementId: entry.elementId, data: { topic: entry.topic } });
+  // Ids chosen here, as tasks' are, so that the listeners can name the rows without reading them back.
+  const outbox = session.outbox.map((entry) => ({ ...entry, id: randomUUID() }));
+  for (const entry of outbox) {
+    derived.push({ type: 'message.sent', elementId: entry.elementId, data: { topic: entry.topic, outboxMessageId: entry.id } });
   }
   const dossierStatus = ctx.statusOverride !== undefined ? ctx.statusOverride : statusAfter(ctx);
   const statusChanged = dossierStatus !== instance.dossierStatus;
   if (statusChanged) {
     derived.push({ type: 'status.changed', elementId: null, data: { from: instance.dossierStatus, to: dossierStatus } });
   }
-  // Messages commit with the change that causes them: a send task's message to another agency, and a
-  // notification for the applicant on every status change (delivered later by the outbox worker).
-  await insertOutboxMessages(trx, [
-    ...session.outbox.map((entry) => ({
-      instance_id: instance.id,
-      topic: entry.topic,
-      payload: { ...entry.payload, instanceId: instance.id, businessKey: instance.businessKey },
-    })),
-    ...(statusChanged
-      ? [{ instance_id: instance.id, topic: STATUS_CHANGED_TOPIC, payload: { instanceId: instance.id, businessKey: instance.businessKey, from: instance.dossierStatus, to: dossierStatus, at: now.toISOString() } }]
-      : []),
-  ]);
+  // A send task's message to another agency commits with the change that causes it. What a status change owes
+  // the outside world (the applicant's email, the national portal's sync) is written by the server's
+  // onStatusChange listeners, in this same transaction; its delivery by the onOutboxMessage listeners.
+  if (outbox.length) {
+    writes.push(
+      insertOutboxMessagesQuery(
+        trx,
+        outbox.map((entry) => ({
+          id: entry.id,
+          instance_id: instance.id,
+          topic: entry.topic,
+          payload: { ...entry.payload, instanceId: instance.id, businessKey: instance.businessKey },
+        })),
+      ),
+    );
+  }
 
   if (session.ended) derived.push({ type: 'instance.completed', elementId: null, data: { dossierStatus } });
 
   const version = instance.version + 1;
   const chained = chain(instance, version, actor.id, now, [...ctx.intents, ...session.events, ...derived]);
-  const updated = await instances.updateInstance(
-    trx,
-    instance.id,
-    { version: instance.version, lastEventSeq: instance.lastEventSeq },
-    {
-      version,
-      state: session.ended ? 'completed' : 'running',
-      dossier_status: dossierStatus,
-      last_event_seq: chained.lastSeq,
-      last_event_hash: chained.lastHash,
-      ended_at: session.ended ? now : null,
-    },
-  );
-  if (!updated) {
-    throw new Conflict('Hồ sơ vừa được người khác xử lý, vui lòng tải lại', 'Someone else changed this dossier first; reload and retry');
-  }
-  await instances.insertVersion(trx, {
-    instance_id: instance.id,
+  writes.push(
+    instances.insertVersionQuery(trx, {
+      instance_id: instance.id,
     version,
     command: spec.kind,
     actor_id: actor.id,
@@ -323,15 +368,40 @@ async function persist(ctx: CommandContext, spec: CommandSpec): Promise<CommandO
     // What left the system (a message to another agency) cannot be called back, so such a step is final.
     undoable: (spec.undoable ?? false) && session.outbox.length === 0,
     dossier_status: dossierStatus,
-    engine_version: engineVersion,
-    state,
-    variables: session.variables,
-  });
-  await insertHistoryEvents(trx, chained.events);
+      engine_version: engineVersion,
+      state,
+      variables: session.variables,
+    }),
+  );
+  if (chained.events.length) writes.push(insertHistoryEventsQuery(trx, chained.events));
+  const guard = instances
+    .updateInstanceQuery(
+      trx,
+      instance.id,
+      { version: instance.version, lastEventSeq: instance.lastEventSeq },
+      {
+        version,
+        state: session.ended ? 'completed' : 'running',
+        dossier_status: dossierStatus,
+        last_event_seq: chained.lastSeq,
+        last_event_hash: chained.lastHash,
+        ended_at: session.ended ? now : null,
+      },
+    )
+    .returning('id');
+  if (!(await writeTogether(trx, guard, writes))) {
+    // The transaction rolls back with everything written alongside.
+    throw new Conflict('Hồ sơ vừa được người khác xử lý, vui lòng tải lại', 'Someone else changed this dossier first; reload and retry');
+  }
+  for (const entry of outbox) {
+    const message = { instanceId: instance.id, businessKey: instance.businessKey, topic: entry.topic, outboxMessageId: entry.id, elementId: entry.elementId, at: now };
+    for (const listener of outboxListeners) await listener(trx, message);
+  }
   if (statusChanged) {
     const change = { instanceId: instance.id, businessKey: instance.businessKey, from: instance.dossierStatus, to: dossierStatus, at: now };
     for (const listener of statusListeners) await listener(trx, change);
   }
+  await historyAppended(trx, { instanceId: instance.id, businessKey: instance.businessKey, lastSeq: chained.lastSeq, dossierStatus });
   if (!session.ended) afterCommit(trx, () => engineCache.keep(instance.id, version, session));
   return { instanceId: instance.id, version, dossierStatus, completed: session.ended };
 }
@@ -358,10 +428,14 @@ function statusAfter(ctx: CommandContext): number | null {
   return status;
 }
 
-/** Pending jobs must match the engine's running timers and the open tasks' deadlines. */
-async function reconcileJobs(ctx: CommandContext, openTasks: TaskRow[]) {
+/** The instance's pending jobs; an instance being started (version 0, inserted by this command) has none. */
+async function pendingJobs(ctx: CommandContext): Promise<JobRow[]> {
+  return ctx.instance.version === 0 ? [] : jobs.pendingJobsOf(ctx.trx, ctx.instance.id);
+}
+
+/** Pending jobs must match the engine's running timers and the open tasks' deadlines: the writes to make them so. */
+function reconcileJobs(ctx: CommandContext, openTasks: TaskRow[], pending: JobRow[], writes: OperationNodeSource[]) {
   const { trx, session, instance } = ctx;
-  const pending = await jobs.pendingJobsOf(trx, instance.id);
   const wanted = new Map<string, { kind: 'timer' | 'deadline'; elementId: string; taskId: string | null; dueAt: Date }>();
   for (const timer of session.pendingTimers()) {
     wanted.set(`timer:${timer.elementId}`, { kind: 'timer', elementId: timer.elementId, taskId: null, dueAt: timer.dueAt });
@@ -381,14 +455,18 @@ async function reconcileJobs(ctx: CommandContext, openTasks: TaskRow[]) {
       continue;
     }
     wanted.delete(key);
-    if (want.dueAt.getTime() !== job.due_at.getTime()) await jobs.rescheduleJob(trx, job.id, want.dueAt);
+    if (want.dueAt.getTime() !== job.due_at.getTime()) writes.push(jobs.rescheduleJobQuery(trx, job.id, want.dueAt));
   }
-  await jobs.closeJobs(trx, cancelled, 'cancelled');
-  if (ctx.firedJobId) await jobs.closeJobs(trx, [ctx.firedJobId], 'done');
-  await jobs.insertJobs(
-    trx,
-    [...wanted.values()].map((w) => ({ instance_id: instance.id, kind: w.kind, element_id: w.elementId, task_id: w.taskId, due_at: w.dueAt, state: 'pending' as const, last_error: null, closed_at: null })),
-  );
+  if (cancelled.length) writes.push(jobs.closeJobsQuery(trx, cancelled, 'cancelled'));
+  if (ctx.firedJobId) writes.push(jobs.closeJobsQuery(trx, [ctx.firedJobId], 'done'));
+  if (wanted.size) {
+    writes.push(
+      jobs.insertJobsQuery(
+        trx,
+        [...wanted.values()].map((w) => ({ instance_id: instance.id, kind: w.kind, element_id: w.elementId, task_id: w.taskId, due_at: w.dueAt, state: 'pending' as const, last_error: null, closed_at: null })),
+      ),
+    );
+  }
 }
 
 /**
@@ -422,6 +500,7 @@ export async function appendHistoryOnly(trx: Db, instanceId: string, actorId: st
   );
   if (!updated) throw new Conflict('Hồ sơ vừa thay đổi', 'The dossier changed meanwhile');
   await insertHistoryEvents(trx, chained.events);
+  await historyAppended(trx, { instanceId, businessKey: row.business_key, lastSeq: chained.lastSeq, dossierStatus: row.dossier_status });
 }
 
 function toLocked(row: NonNullable<Awaited<ReturnType<typeof instances.lockInstance>>>): LockedInstance {

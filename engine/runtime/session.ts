@@ -125,7 +125,12 @@ const noScripts = { register: () => undefined, getScript: () => undefined };
 
 /** Serialises a parsed diagram once per definition version; sessions share the result. */
 export function toSourceContext(moddleContext: ImportResult): SerializableContext {
-  return serializer(moddleContext as any, typeResolver);
+  const context = serializer(moddleContext as any, typeResolver);
+  // bpmn-engine's getState() embeds `source.serialize()`, the whole diagram as JSON, in every state: ~0.45 ms
+  // and a 35 KB string per command for the standard procedure, which state() then threw away (the definition
+  // version holds the XML). Nothing else serialises the context: here it yields nothing, the state no `source`.
+  context.serialize = () => undefined as unknown as string;
+  return context;
 }
 
 const LISTENED = [
@@ -212,7 +217,9 @@ export class EngineSession {
 
   /** Restores a stored state. Events the engine replays while resuming are not history and are not recorded. */
   async resume(state: unknown): Promise<void> {
-    this.engine.recover(structuredClone(state));
+    // Not cloned (0.3 ms for the standard procedure's 14 KB): the caller hands over a state just read from the
+    // database for this command alone, so the engine may keep references into it.
+    this.engine.recover(state);
     this.execution = await this.engine.resume({ listener: this.listener() });
     this.check();
     this.beginCommand();

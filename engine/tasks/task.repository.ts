@@ -16,16 +16,16 @@ export async function findTaskByExecution(db: Db, instanceId: string, executionI
   return db.selectFrom('task').selectAll().where('instance_id', '=', instanceId).where('execution_id', '=', executionId).executeTakeFirst();
 }
 
-export async function insertTask(db: Db, row: Insertable<TaskTable>) {
-  return db.insertInto('task').values(row).returningAll().executeTakeFirstOrThrow();
+/** A task's insert as a query, joined into a command's single write (engine/runtime/command.repository.ts). */
+export function insertTaskQuery(db: Db, row: Insertable<TaskTable>) {
+  return db.insertInto('task').values(row);
 }
 
-export async function closeTask(
-  db: Db,
-  id: string,
-  values: { state: 'completed' | 'cancelled'; closed_at: Date; closed_by: string | null; action_code: string | null },
-) {
-  await db.updateTable('task').set(values).where('id', '=', id).execute();
+export type TaskClosure = { state: 'completed' | 'cancelled'; closed_at: Date; closed_by: string | null; action_code: string | null };
+
+/** A task's closing as a query, joined into a command's single write (engine/runtime/command.repository.ts). */
+export function closeTaskQuery(db: Db, id: string, values: TaskClosure) {
+  return db.updateTable('task').set(values).where('id', '=', id);
 }
 
 /** Undo brings a task back exactly as it was (same id, group, assignee, due time). */

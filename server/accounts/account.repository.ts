@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../engine/db/database.js';
 import type { UserTable } from './account.table.js';
@@ -16,6 +17,12 @@ export async function findUserByIdNumber(db: Db, idNumber: string) {
 
 export async function findUser(db: Db, id: string) {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function fullNamesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('app_user').select(['id', 'full_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.full_name]));
 }
 
 export async function insertUser(db: Db, row: Insertable<UserTable>) {
@@ -59,10 +66,11 @@ export async function revokeUserRefreshTokens(db: Db, userId: string, at: Date) 
   await db.updateTable('refresh_token').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
 
-export async function findSecret(db: Db, name: string) {
-  return db.selectFrom('server_secret').select('value').where('name', '=', name).executeTakeFirst();
-}
-
-export async function insertSecretIfAbsent(db: Db, name: string, value: string) {
-  await db.insertInto('server_secret').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+/**
+ * The secret `name` kept in the database: made of `bytes` random bytes by whichever server asks first, so that
+ * every server and every restart agrees on it.
+ */
+export async function sharedSecret(db: Db, name: string, bytes = 32): Promise<string> {
+  await db.insertInto('server_secret').values({ name, value: randomBytes(bytes).toString('base64url') }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  return (await db.selectFrom('server_secret').select('value').where('name', '=', name).executeTakeFirstOrThrow()).value;
 }

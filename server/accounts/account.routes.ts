@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { problems } from '../schemas.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../plugins/external/jwt.js';
 import * as accounts from './account.service.js';
@@ -8,7 +9,7 @@ const RoleGrant = Type.Object(
   { additionalProperties: false },
 );
 
-const Tokens = Type.Object(
+export const Tokens = Type.Object(
   {
     accessToken: Type.String(),
     refreshToken: Type.String(),
@@ -17,6 +18,16 @@ const Tokens = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A session's tokens: the access token with the caller's claims, and a new refresh token (or the rotated one). */
+export async function issueTokens(app: FastifyInstance, user: accounts.SessionUser, refreshToken?: string) {
+  return {
+    accessToken: app.jwt.sign({ sub: user.id, kind: user.kind, name: user.fullName, roles: user.roles }),
+    refreshToken: refreshToken ?? (await accounts.issueRefreshToken(app.db, user.id)),
+    tokenType: 'Bearer' as const,
+    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+  };
+}
 
 /** A person as the ID card names them; shared by registration and counter reception. */
 export const PersonFields = {
@@ -30,12 +41,7 @@ const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 10, max
 
 /** Authentication: local accounts with scrypt passwords, 15-minute access tokens, rotating refresh tokens. */
 const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tokensFor = async (user: accounts.SessionUser, refreshToken?: string) => ({
-    accessToken: app.jwt.sign({ sub: user.id, kind: user.kind, name: user.fullName, roles: user.roles }),
-    refreshToken: refreshToken ?? (await accounts.issueRefreshToken(app.db, user.id)),
-    tokenType: 'Bearer' as const,
-    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-  });
+  const tokensFor = (user: accounts.SessionUser, refreshToken?: string) => issueTokens(app, user, refreshToken);
 
   app.post(
     '/api/auth/register',

@@ -97,12 +97,21 @@ const invalidLogin = () =>
 export async function login(db: Db, username: string, password: string): Promise<SessionUser> {
   const user = await repo.findUserByLogin(db, username.trim());
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+  // A citizen account without a password was made at the counter or passed to a verified identity: it logs in
+  // through the national portal, which the login page offers.
+  if (user && !user.password_hash && user.kind === 'citizen') {
+    throw new HttpProblem(401, 'password-login-unavailable', {
+      vi: 'Tài khoản này không dùng mật khẩu: hãy đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia',
+      en: 'This account has no password: log in with your national public-service portal account',
+    });
+  }
   if (!user?.password_hash || !ok) throw invalidLogin();
   if (user.locked_at) throw new HttpProblem(403, 'account-locked', { vi: 'Tài khoản đã bị khóa', en: 'This account is locked' });
   return sessionUser(db, user);
 }
 
-async function sessionUser(db: Db, user: { id: string; kind: 'citizen' | 'staff'; full_name: string }): Promise<SessionUser> {
+/** The caller as an access token carries them: kind, name and role grants. */
+export async function sessionUser(db: Db, user: { id: string; kind: 'citizen' | 'staff'; full_name: string }): Promise<SessionUser> {
   const roles = await repo.rolesOf(db, user.id);
   return {
     id: user.id,
@@ -163,6 +172,5 @@ export async function logout(db: Db, token: string, now = new Date()) {
 /** The access-token signing secret: JWT_SECRET, or one generated once and shared by every server via the database. */
 export async function jwtSecret(db: Db, configured?: string): Promise<string> {
   if (configured) return configured;
-  await repo.insertSecretIfAbsent(db, 'jwt', randomBytes(48).toString('base64url'));
-  return (await repo.findSecret(db, 'jwt'))!.value;
+  return repo.sharedSecret(db, 'jwt', 48);
 }

@@ -1,9 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problems } from '../schemas.js';
-import { dossierNotFound } from '../dossiers/dossier.service.js';
+import { dossierNotFound, namedHistory } from '../dossiers/dossier.service.js';
 import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
-import { DateTime, Nullable, Uuid } from '../dossiers/dossier.routes.js';
-import { history, verifyHistory } from '../../engine/process-core.js';
+import { DateTime, HistoryEvent, Nullable, Uuid } from '../dossiers/dossier.routes.js';
+import { verifyHistory } from '../../engine/process-core.js';
 import { grantsOf, isAuditor } from '../accounts/grants.js';
 import { dossierByIdForStaff } from '../tasks/task.repository.js';
 import type { SessionUser } from '../accounts/account.service.js';
@@ -83,17 +83,12 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Lịch sử xử lý hồ sơ — every event, in order, with its hash',
         params,
         response: {
-          200: Type.Array(
-            Type.Object(
-              { seq: Type.Integer(), version: Type.Integer(), type: Type.String(), elementId: Nullable(Type.String()), actorId: Nullable(Type.String()), at: DateTime, data: Type.Record(Type.String(), Type.Unknown()), hash: Type.String() },
-              { additionalProperties: false },
-            ),
-          ),
+          200: Type.Array(HistoryEvent),
           ...problems(400, 401, 403, 404),
         },
       },
     },
-    async (request) => history(app.db, await readableInstance(app.db, request.user, request.params.id)),
+    async (request) => namedHistory(app.db, await readableInstance(app.db, request.user, request.params.id)),
   );
 
   app.get(
@@ -112,6 +107,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
               events: Type.Integer(),
               lastHash: Type.Optional(Type.String()),
               firstBadSeq: Type.Optional(Type.Integer()),
+              fault: Type.Optional(Type.Union([Type.Literal('missing'), Type.Literal('unlinked'), Type.Literal('altered'), Type.Literal('truncated')])),
               reason: Type.Optional(Type.String()),
             },
             { additionalProperties: false },

@@ -1,14 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { problems } from '../schemas.js';
+import { LocalDate, problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import { calendarDaysOfYear, deleteCalendarDay, upsertCalendarDay } from '../../engine/calendar/calendar.repository.js';
 import { STANDARD_PERIODS } from '../../engine/calendar/working-time.js';
 
 const Day = Type.Object(
-  { day: Type.String({ format: 'date' }), kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]), name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { day: LocalDate, kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]), name: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-const DayParams = Type.Object({ day: Type.String({ format: 'date' }) }, { additionalProperties: false });
+const DayParams = Type.Object({ day: LocalDate }, { additionalProperties: false });
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /**

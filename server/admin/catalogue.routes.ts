@@ -4,6 +4,7 @@ import { HttpProblem } from '../problems.js';
 import { Fee, Level, Named, ProcedureDetail } from '../catalogue/catalogue.routes.js';
 import * as admin from '../catalogue/catalogue-admin.service.js';
 import { procedureByCode } from '../catalogue/catalogue.service.js';
+import { readFilePart } from '../files.js';
 
 const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9._-]+$' });
 const AgencyLevel = Type.Union([Type.Literal('province'), Type.Literal('district'), Type.Literal('commune')]);
@@ -144,15 +145,14 @@ const catalogueAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const part = await request.file();
-      const nameField = part?.fields.name;
-      const name = nameField && 'value' in nameField ? String(nameField.value).trim() : '';
-      if (!part || name.length < 2) {
+      const upload = await readFilePart(request);
+      const name = upload?.fields.name?.trim() ?? '';
+      if (!upload || name.length < 2) {
         throw new HttpProblem(400, 'upload-malformed', { vi: 'Cần gửi tên biểu mẫu (name) rồi đến tệp', en: 'Send the name field, then the file' }, [
-          { path: part ? '/body/name' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
+          { path: upload ? '/body/name' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
         ]);
       }
-      return reply.status(201).send(await admin.addForm(app.db, request.params.code, { name, originalName: part.filename, content: await part.toBuffer() }));
+      return reply.status(201).send(await admin.addForm(app.db, request.params.code, { name, originalName: upload.filename, content: upload.content }));
     },
   );
   app.delete(

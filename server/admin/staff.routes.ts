@@ -66,13 +66,13 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...admin,
       schema: {
         ...base,
-        summary: 'Khóa tài khoản — lock the account; lists its open tasks to hand on',
+        summary: 'Khóa tài khoản — lock the account; its open tasks go back to their groups’ inboxes, listed',
         params: Params,
         response: {
           200: Type.Object(
             {
               ...StaffView,
-              openTasks: Type.Array(
+              returnedTasks: Type.Array(
                 Type.Object({ taskId: Uuid, step: Nullable(Type.String()), dueAt: Nullable(DateTime), dossierId: Uuid, dossierCode: Nullable(Type.String()) }, { additionalProperties: false }),
               ),
             },
@@ -82,7 +82,7 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => staff.lockStaff(app.db, request.params.id),
+    async (request) => staff.lockStaff(app.db, request.user, request.params.id),
   );
 
   app.post(

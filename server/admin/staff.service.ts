@@ -4,6 +4,8 @@ import { isUniqueViolation } from '../../engine/db/errors.js';
 import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import { hashPassword } from '../accounts/password.js';
 import { insertRoles, insertUser, revokeUserRefreshTokens, rolesOf } from '../accounts/account.repository.js';
+import { reassign } from '../../engine/process-core.js';
+import type { SessionUser } from '../accounts/account.service.js';
 import { HttpProblem } from '../problems.js';
 
 /** Roles an admin grants: staff roles are held in an agency; admin and auditor are province-wide. */
@@ -108,16 +110,17 @@ export async function setRoles(db: Db, id: string, requested: RoleRequest[]) {
 }
 
 /**
- * Locks an account (a transfer, a departure): no new logins, refresh tokens revoked. Its open tasks are listed so
- * that leaders hand them on — a dossier must never wait on an account nobody can use.
+ * Locks an account (a transfer, a departure): no new logins, refresh tokens revoked, and every open task it holds
+ * back in its group's inbox (recorded as a reassignment by the admin), where a colleague claims it or a leader
+ * assigns it — a dossier must never wait on an account nobody can use. Locking again returns whatever is left.
  */
-export async function lockStaff(db: Db, id: string, now = new Date()) {
+export async function lockStaff(db: Db, admin: SessionUser, id: string, now = new Date()) {
   await staffRow(db, id);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('app_user').set({ locked_at: now }).where('id', '=', id).where('locked_at', 'is', null).execute();
     await revokeUserRefreshTokens(trx, id, now);
   });
-  const openTasks = await db
+  const held = await db
     .selectFrom('task')
     .innerJoin('dossier', 'dossier.instance_id', 'task.instance_id')
     .select(['task.id', 'task.name', 'task.due_at', 'dossier.id as dossier_id', 'dossier.code as dossier_code'])
@@ -125,9 +128,13 @@ export async function lockStaff(db: Db, id: string, now = new Date()) {
     .where('task.state', '=', 'open')
     .orderBy('task.due_at')
     .execute();
+  const actor = { id: admin.id, groups: admin.roles.map((r) => r.role) };
+  for (const task of held) {
+    await reassign(db, { taskId: task.id, to: null, reason: 'Tài khoản của cán bộ đã bị khóa / the officer’s account was locked', actor, now });
+  }
   return {
     ...(await staffView(db, id)),
-    openTasks: openTasks.map((t) => ({ taskId: t.id, step: t.name, dueAt: t.due_at, dossierId: t.dossier_id, dossierCode: t.dossier_code })),
+    returnedTasks: held.map((t) => ({ taskId: t.id, step: t.name, dueAt: t.due_at, dossierId: t.dossier_id, dossierCode: t.dossier_code })),
   };
 }
 

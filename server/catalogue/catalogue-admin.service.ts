@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eformAjv } from '../eform.js';
+import { asyncKeywordPaths, eformAjv } from '../eform.js';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { latestDefinition } from '../../engine/process-core.js';
@@ -13,6 +13,7 @@ import { foldVietnamese } from './search-text.js';
 import { procedureByCode, type ComponentView, type ProcedureDetail } from './catalogue.service.js';
 import * as repo from './catalogue.repository.js';
 import { safeOriginalName } from '../files.js';
+import { feeProblems } from '../payments/fee-rules.js';
 
 // Catalogue administration (quản trị danh mục): agencies, fields, procedures with their dossier template,
 // fee and eForm, and the forms citizens download. Writers pass a transaction: a procedure and its template
@@ -54,6 +55,9 @@ async function problemsOf(db: Db, input: ProcedureInput): Promise<{ problems: Pr
   if (input.eformSchema.type !== 'object') {
     problems.push({ path: '/body/eformSchema/type', message: { vi: 'Tờ khai phải là một đối tượng (type: object)', en: 'The eForm schema must have type "object"' } });
   }
+  for (const path of asyncKeywordPaths(input.eformSchema)) {
+    problems.push({ path: `/body/eformSchema${path}`, message: { vi: 'Tờ khai không được dùng $async', en: 'An eForm schema may not use $async' } });
+  }
   try {
     eformAjv.compile(input.eformSchema);
   } catch (err) {
@@ -64,6 +68,7 @@ async function problemsOf(db: Db, input: ProcedureInput): Promise<{ problems: Pr
     if (seen.has(c.code)) problems.push({ path: `/body/components/${i}/code`, message: { vi: `Mã thành phần ${c.code} bị trùng`, en: `Duplicate component code ${c.code}` } });
     seen.add(c.code);
   });
+  problems.push(...(await feeProblems(db, input.fee, input.eformSchema, input.processKey)));
   return { problems, agencyId, fieldId };
 }
 
@@ -77,7 +82,7 @@ export async function saveProcedure(trx: Db, code: string, input: ProcedureInput
     field_id: fieldId!,
     level: input.level,
     time_limit_days: input.timeLimitDays,
-    fee: JSON.stringify(input.fee),
+    fee: JSON.stringify({ ...input.fee, rules: input.fee.rules ?? [] }),
     process_key: input.processKey,
     eform_schema: JSON.stringify(input.eformSchema),
     description: input.description,

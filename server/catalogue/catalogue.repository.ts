@@ -15,6 +15,29 @@ const SIMILARITY = 0.45;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
+ * A folded search column (see search-text.ts) matching a folded query: every word as a substring, or close to it
+ * by trigram word similarity (typos). Both arms are operators the trigram index serves (a word_similarity() call
+ * compared with a number would read every row); the operator's threshold is set by `searching`, within which every
+ * query using this must run. Shared by the procedure and the Q&A searches.
+ */
+export function matchesFolded(column: string, folded: string) {
+  const text = sql.ref(column);
+  const words = sql.join(folded.split(' ').map((w) => sql`${text} like ${`%${escapeLike(w)}%`}`), sql` and `);
+  return sql<boolean>`((${words}) or ${folded} <% ${text})`;
+}
+
+/** Runs a search's queries in one transaction whose trigram word-similarity threshold is SIMILARITY. */
+export async function searching<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(SIMILARITY)}, true)`.execute(trx);
+    return run(trx);
+  });
+}
+
+/** How closely a folded search column matches a folded query, for ordering the best matches first. */
+export const foldedRank = (column: string, folded: string) => sql<number>`word_similarity(${folded}, ${sql.ref(column)})`;
+
+/**
  * Published procedures matching every word of the folded query as a substring, or close to it by trigram word
  * similarity (typos), best matches first.
  */
@@ -22,41 +45,35 @@ export async function searchProcedures(
   db: Db,
   filter: { folded: string | null; agencyCode?: string; fieldCode?: string; limit: number; offset: number },
 ) {
-  let query = db
-    .selectFrom('procedure')
-    .innerJoin('agency', 'agency.id', 'procedure.agency_id')
-    .innerJoin('field', 'field.id', 'procedure.field_id')
-    .where('procedure.published', '=', true);
-  if (filter.agencyCode) query = query.where('agency.code', '=', filter.agencyCode);
-  if (filter.fieldCode) query = query.where('field.code', '=', filter.fieldCode);
-  const folded = filter.folded;
-  if (folded) {
-    const words = folded.split(' ');
-    query = query.where((eb) =>
-      eb.or([
-        eb.and(words.map((w) => eb('procedure.search_text', 'like', `%${escapeLike(w)}%`))),
-        eb(sql<number>`word_similarity(${folded}, procedure.search_text)`, '>=', SIMILARITY),
-      ]),
-    );
-  }
-  const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  const rows = await query
-    .select([
-      'procedure.code',
-      'procedure.name',
-      'procedure.level',
-      'procedure.time_limit_days',
-      'agency.code as agency_code',
-      'agency.name as agency_name',
-      'field.code as field_code',
-      'field.name as field_name',
-    ])
-    .$if(Boolean(folded), (q) => q.orderBy(sql`word_similarity(${folded}, procedure.search_text)`, 'desc'))
-    .orderBy('procedure.name')
-    .limit(filter.limit)
-    .offset(filter.offset)
-    .execute();
-  return { total: Number(total), rows };
+  return searching(db, async (trx) => {
+    let query = trx
+      .selectFrom('procedure')
+      .innerJoin('agency', 'agency.id', 'procedure.agency_id')
+      .innerJoin('field', 'field.id', 'procedure.field_id')
+      .where('procedure.published', '=', true);
+    if (filter.agencyCode) query = query.where('agency.code', '=', filter.agencyCode);
+    if (filter.fieldCode) query = query.where('field.code', '=', filter.fieldCode);
+    const folded = filter.folded;
+    if (folded) query = query.where(matchesFolded('procedure.search_text', folded));
+    const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+    const rows = await query
+      .select([
+        'procedure.code',
+        'procedure.name',
+        'procedure.level',
+        'procedure.time_limit_days',
+        'agency.code as agency_code',
+        'agency.name as agency_name',
+        'field.code as field_code',
+        'field.name as field_name',
+      ])
+      .$if(Boolean(folded), (q) => q.orderBy(foldedRank('procedure.search_text', folded!), 'desc'))
+      .orderBy('procedure.name')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+    return { total: Number(total), rows };
+  });
 }
 
 export async function findProcedure(db: Db, code: string, includeUnpublished = false) {

@@ -12,13 +12,30 @@ const ProcedureSummary = Type.Object(
   { additionalProperties: false },
 );
 
+const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/** A fee rule: `amount` per unit of a numeric eForm field and/or when an eForm field equals a value, capped at `max`. */
+const FeeRule = Type.Object(
+  {
+    item: Type.Union([Type.Literal('fee'), Type.Literal('service'), Type.Literal('ship')], { description: 'fee: lệ phí; service: phí; ship: chuyển phát' }),
+    label: Type.String({ minLength: 2, maxLength: 200, description: 'e.g. "Lệ phí chứng thực mỗi bản"' }),
+    amount: Type.Integer({ minimum: 0, maximum: 1e12 }),
+    perField: Type.Optional(OrNull(Type.String({ minLength: 1, maxLength: 100, description: 'numeric eForm field counting units (copies, pages)' }))),
+    when: Type.Optional(
+      OrNull(Type.Object({ field: Type.String({ minLength: 1, maxLength: 100 }), equals: Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]) }, { additionalProperties: false })),
+    ),
+    max: Type.Optional(OrNull(Type.Integer({ minimum: 0, maximum: 1e12 }))),
+  },
+  { additionalProperties: false },
+);
+
 /** Fee configuration (domain.md): amounts in VND; editable 3 = officer may change fee and charge, 2 = charge only. */
 export const Fee = Type.Object(
   {
     feeAmount: Type.Number({ minimum: 0, description: 'Lệ phí' }),
     serviceAmount: Type.Number({ minimum: 0, description: 'Phí' }),
-    shipAmount: Type.Number({ minimum: 0, description: 'Phí chuyển phát' }),
+    shipAmount: Type.Number({ minimum: 0, description: 'Phí chuyển phát, khi nhận kết quả qua bưu điện (người nộp chọn nhận kết quả qua bưu chính, hoặc hồ sơ nộp qua bưu điện)' }),
     editable: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3)]),
+    rules: Type.Optional(Type.Array(FeeRule, { maxItems: 20, description: 'Quy tắc tính phí, cộng thêm vào các mức trên (server/payments/fee-rules.ts)' })),
   },
   { additionalProperties: false },
 );

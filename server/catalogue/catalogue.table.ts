@@ -12,6 +12,21 @@ export interface FeeConfig {
   serviceAmount: number;
   shipAmount: number;
   editable: 0 | 1 | 2 | 3;
+  /** Amounts added by rule (server/payments/fee-rules.ts); saved with every configuration since migration 0009. */
+  rules?: FeeRule[];
+}
+
+/**
+ * A fee rule: `amount` added to one item — per unit of a numeric eForm field (`perField`: copies, pages), only
+ * when an eForm field has a value (`when`), or both — and capped at `max`.
+ */
+export interface FeeRule {
+  item: 'fee' | 'service' | 'ship';
+  label: string;
+  amount: number;
+  perField?: string | null;
+  when?: { field: string; equals: string | number | boolean } | null;
+  max?: number | null;
 }
 
 export interface ProcedureTable {

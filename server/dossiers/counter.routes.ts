@@ -43,7 +43,12 @@ const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/counter/dossiers',
     {
       ...officer,
-      schema: { tags, security, summary: 'Hồ sơ đang tiếp nhận tại quầy — counter drafts of my agencies', response: { 200: Type.Array(DossierSummary), ...problems(401, 403) } },
+      schema: {
+        tags,
+        security,
+        summary: 'Hồ sơ đang tiếp nhận tại quầy — counter drafts of my agencies',
+        response: { 200: Type.Array(Type.Object({ ...DossierSummary.properties, applicantName: Type.String() }, { additionalProperties: false })), ...problems(401, 403) },
+      },
     },
     async (request) => dossiers.counterDrafts(app.db, request.user),
   );

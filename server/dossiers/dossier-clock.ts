@@ -10,8 +10,8 @@ const waiting = (status: number | null) => status !== null && WAITING_FOR_APPLIC
 
 /**
  * Waiting for the applicant pauses the dossier's clock (domain.md, due dates): on entering a waiting status the
- * clock stops; on leaving it, the appointment moves by the working time spent waiting. Runs in the transaction
- * of whatever command changed the status, so the due date and the status never disagree.
+ * clock stops; on leaving it, the appointment (and an apology's new one) moves by the working time spent waiting.
+ * Runs in the transaction of whatever command changed the status, so the due date and the status never disagree.
  */
 async function keepClock(trx: Db, change: StatusChange): Promise<void> {
   if (!change.businessKey || waiting(change.from) === waiting(change.to)) return;
@@ -22,8 +22,11 @@ async function keepClock(trx: Db, change: StatusChange): Promise<void> {
   const clock = await repo.findClock(trx, change.businessKey);
   if (!clock?.clock_paused_at || !clock.due_at) return;
   const calendar = await workingCalendarFor(trx, localDate(clock.clock_paused_at));
-  const dueAt = addWorkingHours(clock.due_at, workingHoursBetween(clock.clock_paused_at, change.at, calendar), calendar);
-  await repo.resumeClock(trx, change.businessKey, dueAt);
+  const paused = workingHoursBetween(clock.clock_paused_at, change.at, calendar);
+  await repo.resumeClock(trx, change.businessKey, {
+    due_at: addWorkingHours(clock.due_at, paused, calendar),
+    rescheduled_due_at: clock.rescheduled_due_at && addWorkingHours(clock.rescheduled_due_at, paused, calendar),
+  });
 }
 
 /** Installs the paused clock for every command of this process (idempotent). */

@@ -61,12 +61,20 @@ export async function listOfApplicant(db: Db, applicantId: string) {
 
 export async function counterDrafts(db: Db, agencyIds: string[]) {
   return summaries(db)
+    .innerJoin('app_user as applicant', 'applicant.id', 'dossier.applicant_id')
+    .select('applicant.full_name as applicant_name')
     .where('dossier.agency_id', 'in', agencyIds)
     .where('dossier.channel', '=', 'counter')
     .where('dossier.state', '=', 'draft')
     .orderBy('dossier.created_at', 'desc')
     .limit(200)
     .execute();
+}
+
+/** A draft and its file records go; the files' content stays, shared by content hash with other dossiers. */
+export async function deleteDraft(db: Db, id: string) {
+  await db.deleteFrom('dossier_file').where('dossier_id', '=', id).execute();
+  await db.deleteFrom('dossier').where('id', '=', id).where('state', '=', 'draft').execute();
 }
 
 export async function updateForm(db: Db, id: string, data: Record<string, unknown>) {
@@ -102,6 +110,18 @@ export async function liveFiles(db: Db, dossierId: string) {
     .execute();
 }
 
+/** A dossier's live files, each beside its component in the procedure (`component`, absent when the code names none). */
+export function liveFilesWithComponents(db: Db, dossierId: string) {
+  return db
+    .selectFrom('dossier_file')
+    .innerJoin('dossier', 'dossier.id', 'dossier_file.dossier_id')
+    .leftJoin('procedure_component as component', (join) =>
+      join.onRef('component.procedure_id', '=', 'dossier.procedure_id').onRef('component.code', '=', 'dossier_file.component_code'),
+    )
+    .where('dossier_file.dossier_id', '=', dossierId)
+    .where('dossier_file.deleted_at', 'is', null);
+}
+
 /** A live file of the dossier with its content. */
 export async function fileWithContent(db: Db, dossierId: string, fileId: string) {
   return db
@@ -112,6 +132,43 @@ export async function fileWithContent(db: Db, dossierId: string, fileId: string)
     .where('dossier_file.dossier_id', '=', dossierId)
     .where('dossier_file.deleted_at', 'is', null)
     .executeTakeFirst();
+}
+
+/**
+ * The citizen's document wallet (kho giấy tờ): digitised result files (server/digitisation: the signed electronic
+ * original, or a certified copy — its certified scan when one was attached) issued on their dossiers that were
+ * resolved or returned (national status 9, 10), newest first.
+ */
+export async function walletFiles(db: Db, applicantId: string, fileId?: string) {
+  let query = db
+    .selectFrom('dossier_file')
+    .innerJoin('dossier', 'dossier.id', 'dossier_file.dossier_id')
+    .innerJoin('process_instance', 'process_instance.id', 'dossier.instance_id')
+    .innerJoin('procedure_component as component', (join) =>
+      join.onRef('component.procedure_id', '=', 'dossier.procedure_id').onRef('component.code', '=', 'dossier_file.component_code'),
+    )
+    .innerJoin('dossier_file_digitisation as digitised', (join) => join.onRef('digitised.file_id', '=', 'dossier_file.id').on('digitised.revoked_at', 'is', null))
+    .select((eb) => [
+      'dossier_file.id',
+      eb.fn.coalesce('digitised.scan_name', 'dossier_file.original_name').as('original_name'),
+      eb.fn.coalesce('digitised.scan_media_type', 'dossier_file.media_type').as('media_type'),
+      eb.fn.coalesce('digitised.scan_size', 'dossier_file.size').as('size'),
+      eb.fn.coalesce('digitised.scan_sha256', 'dossier_file.sha256').as('sha256'),
+      'dossier_file.created_at',
+      'dossier.id as dossier_id',
+      'dossier.code as dossier_code',
+      'component.name as component_name',
+    ])
+    .where('dossier.applicant_id', '=', applicantId)
+    .where('component.kind', '=', 'result')
+    .where('process_instance.dossier_status', 'in', [9, 10])
+    .where('dossier_file.deleted_at', 'is', null);
+  if (fileId) query = query.where('dossier_file.id', '=', fileId);
+  return query.orderBy('dossier_file.created_at', 'desc').limit(200).execute();
+}
+
+export async function blobContent(db: Db, sha256: string) {
+  return (await db.selectFrom('file_blob').select('content').where('sha256', '=', sha256).executeTakeFirstOrThrow()).content;
 }
 
 export async function storeBlob(db: Db, blob: { sha256: string; size: number; media_type: string; content: Buffer }) {
@@ -133,25 +190,33 @@ export async function findProcedureForDraft(db: Db, code: string) {
   return db.selectFrom('procedure').select(['id', 'agency_id']).where('code', '=', code).where('published', '=', true).executeTakeFirst();
 }
 
-export async function findByCode(db: Db, code: string) {
+/**
+ * A dossier as others describe it (the public lookup, the audit search, notifications and portal sync): its code,
+ * dates and status with its procedure, agency and applicant. Callers add what else they need and the filter.
+ */
+export function dossiersInContext(db: Db) {
   return db
     .selectFrom('dossier')
     .innerJoin('procedure', 'procedure.id', 'dossier.procedure_id')
     .innerJoin('agency', 'agency.id', 'dossier.agency_id')
+    .innerJoin('app_user as applicant', 'applicant.id', 'dossier.applicant_id')
     .leftJoin('process_instance', 'process_instance.id', 'dossier.instance_id')
     .select([
       'dossier.code',
-      'dossier.pin',
       'dossier.submitted_at',
       'dossier.due_at',
+      'dossier.rescheduled_due_at',
       'procedure.code as procedure_code',
       'procedure.name as procedure_name',
       'agency.code as agency_code',
       'agency.name as agency_name',
+      'applicant.full_name as applicant_name',
       'process_instance.dossier_status',
-    ])
-    .where('dossier.code', '=', code)
-    .executeTakeFirst();
+    ]);
+}
+
+export async function findByCode(db: Db, code: string) {
+  return dossiersInContext(db).select('dossier.pin').where('dossier.code', '=', code).executeTakeFirst();
 }
 
 export async function pauseClock(db: Db, id: string, at: Date) {
@@ -159,11 +224,15 @@ export async function pauseClock(db: Db, id: string, at: Date) {
 }
 
 export async function findClock(db: Db, id: string) {
-  return db.selectFrom('dossier').select(['due_at', 'clock_paused_at']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('dossier').select(['due_at', 'rescheduled_due_at', 'clock_paused_at']).where('id', '=', id).executeTakeFirst();
 }
 
-export async function resumeClock(db: Db, id: string, dueAt: Date) {
-  await db.updateTable('dossier').set({ due_at: dueAt, clock_paused_at: null, updated_at: new Date() }).where('id', '=', id).execute();
+export async function resumeClock(db: Db, id: string, moved: { due_at: Date; rescheduled_due_at: Date | null }) {
+  await db.updateTable('dossier').set({ ...moved, clock_paused_at: null, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export async function setRescheduledDueAt(db: Db, id: string, at: Date) {
+  await db.updateTable('dossier').set({ rescheduled_due_at: at, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
 export async function insertRating(
@@ -171,4 +240,17 @@ export async function insertRating(
   row: { dossier_id: string; indices: Record<string, number>; score: number; satisfaction: 'very-satisfied' | 'satisfied' | 'not-satisfied'; comment: string | null },
 ) {
   return db.insertInto('dossier_rating').values({ ...row, indices: JSON.stringify(row.indices) }).returning('created_at').executeTakeFirstOrThrow();
+}
+
+/** Where a submitted dossier's history ends and its national status, in one statement (so the two agree). */
+export async function historyEnd(db: Db, dossierId: string) {
+  return db
+    .selectFrom('dossier')
+    .innerJoin('process_instance', 'process_instance.id', 'dossier.instance_id')
+    .select([
+      'process_instance.dossier_status',
+      (eb) => eb.selectFrom('history_event').select((h) => h.fn.max('history_event.seq').as('seq')).whereRef('history_event.instance_id', '=', 'process_instance.id').as('last_seq'),
+    ])
+    .where('dossier.id', '=', dossierId)
+    .executeTakeFirst();
 }

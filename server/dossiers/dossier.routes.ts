@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
 import * as dossiers from './dossier.service.js';
-import { contentDisposition } from '../files.js';
+import { BinaryContent, DownloadQuery, readFilePart, sendPrivateFile } from '../files.js';
+import { checkDossierPdf, signatureHeaders } from '../signatures/signature.service.js';
 import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
 
 export const Uuid = Type.String({ format: 'uuid' });
@@ -14,6 +15,35 @@ export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' 
 export const FileView = Type.Object(
   { id: Uuid, componentCode: Type.String(), originalName: Type.String(), mediaType: Type.String(), size: Type.Integer(), sha256: Type.String(), uploadedAt: DateTime },
   { additionalProperties: false },
+);
+/** One event of a dossier's hash-chained history, as auditors and the agency's staff read it. */
+export const HistoryEvent = Type.Object(
+  {
+    seq: Type.Integer(),
+    version: Type.Integer(),
+    type: Type.String(),
+    elementId: Nullable(Type.String()),
+    actorId: Nullable(Type.String()),
+    actorName: Nullable(Type.String()),
+    at: DateTime,
+    data: Type.Record(Type.String(), Type.Unknown()),
+    hash: Type.String(),
+  },
+  { additionalProperties: false },
+);
+const PostalState = Type.Union([Type.Literal('chosen'), Type.Literal('requested'), Type.Literal('awaiting-confirmation'), Type.Literal('accepted'), Type.Literal('delivered')], {
+  description: 'chosen: not sent yet; requested: queued for the post office; then chờ xác nhận, đã nhận bưu gửi, đã phát',
+});
+const PostalOrder = Type.Object(
+  { state: PostalState, trackingCode: Nullable(Type.String()), recipientName: Type.String(), phone: Type.String(), address: Type.String(), updatedAt: DateTime },
+  { additionalProperties: false },
+);
+const PostalView = Type.Object(
+  {
+    collection: Nullable(PostalOrder),
+    result: Nullable(PostalOrder),
+  },
+  { additionalProperties: false, description: 'Dịch vụ bưu chính công ích: thu gom hồ sơ (collection) và chuyển trả kết quả (result)' },
 );
 const Summary = {
   id: Uuid,
@@ -34,20 +64,25 @@ export const DossierDetail = Type.Object(
     form: Type.Record(Type.String(), Type.Unknown()),
     files: Type.Array(FileView),
     pin: Nullable(Type.String({ description: 'Mã tra cứu in trên phiếu biên nhận' })),
+    rescheduledDueAt: Nullable(DateTime),
     timeline: Type.Array(
       Type.Object(
         {
           at: DateTime,
-          kind: Type.Union([Type.Literal('submitted'), Type.Literal('action'), Type.Literal('status')]),
+          kind: Type.Union([Type.Literal('submitted'), Type.Literal('action'), Type.Literal('status'), Type.Literal('postal'), Type.Literal('apology')]),
           status: Type.Optional(Type.Integer()),
+          newDueAt: Type.Optional(DateTime),
           action: Type.Optional(Type.String()),
           actionName: Type.Optional(Type.String()),
           step: Type.Optional(Nullable(Type.String())),
           note: Type.Optional(Type.String()),
+          postal: Type.Optional(Type.Object({ direction: Type.Union([Type.Literal('collection'), Type.Literal('return')]), state: PostalState }, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),
     ),
+    postal: PostalView,
+    lastEventSeq: Nullable(Type.Integer({ description: 'Where the history ended when read: `after` for GET /api/dossiers/:id/events' })),
   },
   { additionalProperties: false },
 );
@@ -56,15 +91,14 @@ export const FileParams = Type.Object({ id: Uuid, fileId: Uuid }, { additionalPr
 
 /** A multipart upload: the componentCode field first, then the file. */
 export async function readUpload(request: FastifyRequest): Promise<{ componentCode: string; originalName: string; content: Buffer }> {
-  const part = await request.file();
-  const componentField = part?.fields.componentCode;
-  const componentCode = componentField && 'value' in componentField ? String(componentField.value) : undefined;
-  if (!part || !componentCode) {
+  const upload = await readFilePart(request);
+  const componentCode = upload?.fields.componentCode;
+  if (!upload || !componentCode) {
     throw new HttpProblem(400, 'upload-malformed', { vi: 'Cần gửi mã thành phần (componentCode) rồi đến tệp', en: 'Send the componentCode field, then the file' }, [
-      { path: part ? '/body/componentCode' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
+      { path: upload ? '/body/componentCode' : '/body/file', message: { vi: 'Thiếu trường', en: 'Missing' } },
     ]);
   }
-  return { componentCode, originalName: part.filename, content: await part.toBuffer() };
+  return { componentCode, originalName: upload.filename, content: upload.content };
 }
 
 /** The citizen's dossiers: draft, eForm, files, submission, and reading them back. */
@@ -100,6 +134,53 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/wallet',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Kho giấy tờ — results issued to me, reusable in later dossiers',
+        response: {
+          200: Type.Array(
+            Type.Object(
+              {
+                id: Uuid,
+                originalName: Type.String(),
+                mediaType: Type.String(),
+                size: Type.Integer(),
+                sha256: Type.String(),
+                issuedAt: DateTime,
+                name: Type.String(),
+                dossier: Type.Object({ id: Uuid, code: Nullable(Type.String()) }, { additionalProperties: false }),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          ...problems(401, 403),
+        },
+      },
+    },
+    async (request) => dossiers.wallet(app.db, request.user),
+  );
+
+  app.post(
+    '/api/dossiers/:id/files/from-wallet',
+    {
+      ...citizen,
+      schema: {
+        tags,
+        security,
+        summary: 'Đính kèm từ kho giấy tờ — attach an issued result to a component, without uploading it again',
+        params: IdParams,
+        body: Type.Object({ componentCode: Type.String({ minLength: 1, maxLength: 50 }), walletFileId: Uuid }, { additionalProperties: false }),
+        response: { 201: FileView, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await dossiers.attachFromWallet(app.db, request.user, request.params.id, request.body)),
+  );
+
+  app.get(
     '/api/dossiers/:id/files/:fileId',
     {
       onRequest: [app.authenticate],
@@ -108,18 +189,16 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         summary: 'Tải tệp — a file of the dossier, for its applicant, the agency’s staff and auditors',
         params: FileParams,
-        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: DownloadQuery,
         produces: ['application/pdf', 'image/*'],
-        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...problems(400, 401, 404) },
+        response: { 200: BinaryContent, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
       const file = await dossiers.fileContent(app.db, request.user, request.params.id, request.params.fileId);
-      return reply
-        .type(file.mediaType)
-        .header('content-disposition', contentDisposition(file.originalName, request.query.download ? 'attachment' : 'inline'))
-        .header('cache-control', 'private, no-store')
-        .send(file.content);
+      // A signed PDF travels with its signature check (x-signature-status, -signer, -signed-at).
+      const signature = file.mediaType === 'application/pdf' ? signatureHeaders(await checkDossierPdf(app.db, request.params.id, file.content)) : {};
+      return sendPrivateFile(reply.headers(signature), { ...file, name: file.originalName }, request.query.download);
     },
   );
 
@@ -197,6 +276,7 @@ const dossierRoutes: FastifyPluginAsyncTypebox = async (app) => {
               nationalStatus: Nullable(Type.Integer()),
               submittedAt: DateTime,
               dueAt: DateTime,
+              rescheduledDueAt: Nullable(DateTime),
             },
             { additionalProperties: false },
           ),
@@ -243,6 +323,31 @@ export function draftRoutes(
     async (request) => dossiers.saveForm(app.db, request.user, request.params.id, request.body.data),
   );
 
+  app.put(
+    `${prefix}/:id/postal`,
+    {
+      ...guard,
+      schema: {
+        tags,
+        security,
+        summary: 'Chọn dịch vụ bưu chính — collection of the paper dossier and/or the result by post, with the address (a draft)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            collection: Type.Boolean({ description: 'Bưu điện thu gom hồ sơ giấy tại địa chỉ' }),
+            result: Type.Boolean({ description: 'Nhận kết quả qua bưu chính (phí chuyển phát theo cấu hình của thủ tục)' }),
+            recipientName: Type.Optional(Type.String({ maxLength: 200 })),
+            phone: Type.Optional(Type.String({ maxLength: 20 })),
+            address: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: DossierDetail, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => dossiers.choosePostal(app.db, request.user, request.params.id, request.body),
+  );
+
   app.post(
     `${prefix}/:id/files`,
     {
@@ -273,6 +378,24 @@ export function draftRoutes(
     },
     async (request, reply) => {
       await dossiers.removeFile(app.db, request.user, request.params.id, request.params.fileId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    `${prefix}/:id`,
+    {
+      ...guard,
+      schema: {
+        tags,
+        security,
+        summary: 'Xóa hồ sơ nháp — discard a draft (a submitted dossier is withdrawn instead)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await dossiers.discardDraft(app.db, request.user, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,21 +1,24 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { eformAjv } from '../eform.js';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../engine/db/database.js';
 import { inTransaction } from '../../engine/runtime/command.js';
 import { act, actIn, correlate, history, instance, openTasks, startIn, type HistoryEventView } from '../../engine/process-core.js';
 import { actorAt, grantsOf, isAuditor } from '../accounts/grants.js';
 import { findOrCreateApplicant, type WalkInApplicant } from '../accounts/account.service.js';
+import { fullNamesOf } from '../accounts/account.repository.js';
 import { actionCodes } from '../../engine/bpmn/moddle.js';
 import { workingCalendarFor } from '../../engine/calendar/calendar.service.js';
 import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/calendar/working-time.js';
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import * as repo from './dossier.repository.js';
-import { safeOriginalName } from '../files.js';
+import { checkedContent, safeOriginalName } from '../files.js';
 import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
 import { isUniqueViolation } from '../../engine/db/errors.js';
+import { isUuid } from '../../engine/json.js';
+import { postalOf, saveChoice, type PostalChoice, type PostalView } from '../postal/postal.service.js';
+import type { PostalDirection, PostalState } from '../postal/postal.table.js';
 
 export interface DossierFileView {
   id: string;
@@ -26,6 +29,9 @@ export interface DossierFileView {
   sha256: string;
   uploadedAt: Date;
 }
+
+/** The history event of an apology and new appointment for a late dossier (form 04; server/slips). */
+export const APOLOGY_EVENT = 'apology.issued';
 
 export interface DossierSummary {
   id: string;
@@ -45,11 +51,41 @@ export interface DossierDetail extends DossierSummary {
   form: Record<string, unknown>;
   files: DossierFileView[];
   pin: string | null;
+  /** The new appointment of an apology for lateness (form 04), which the applicant now goes by. */
+  rescheduledDueAt: Date | null;
   /** Notes appear only where the action's note is addressed to the applicant (a supplement request's reason). */
-  timeline: { at: Date; kind: 'submitted' | 'action' | 'status'; status?: number; action?: string; actionName?: string; step?: string | null; note?: string }[];
+  timeline: {
+    at: Date;
+    kind: 'submitted' | 'action' | 'status' | 'postal' | 'apology';
+    status?: number;
+    /** An apology's new appointment. */
+    newDueAt?: Date;
+    action?: string;
+    actionName?: string;
+    step?: string | null;
+    note?: string;
+    postal?: { direction: PostalDirection; state: PostalState };
+  }[];
+  /** The post office's part: collection of the paper dossier, return of the result. */
+  postal: PostalView;
+  /** Where the dossier's history ended when read (null while a draft): the cursor for its live events. */
+  lastEventSeq: number | null;
 }
 
 export const findDossier = repo.findDossier;
+
+export interface NamedHistoryEvent extends HistoryEventView {
+  /** The acting user's full name, so that readers who cannot list the agency's staff (auditors) see who acted. */
+  actorName: string | null;
+}
+
+/** A dossier's history with each actor's name (system actors such as the scheduler have none). */
+export async function namedHistory(db: Db, instanceId: string): Promise<NamedHistoryEvent[]> {
+  const events = await history(db, instanceId);
+  const userIds = [...new Set(events.flatMap((e) => (e.actorId && isUuid(e.actorId) ? [e.actorId] : [])))];
+  const names = await fullNamesOf(db, userIds);
+  return events.map((e) => ({ ...e, actorName: (e.actorId && names.get(e.actorId)) ?? null }));
+}
 
 export const dossierNotFound = () => new HttpProblem(404, 'dossier-not-found', { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' });
 
@@ -136,10 +172,18 @@ export async function createCounterDraft(
   return dossierDetail(db, officer, id);
 }
 
-/** The counter drafts of the officer's agencies, to resume after a break. */
-export async function counterDrafts(db: Db, officer: SessionUser): Promise<DossierSummary[]> {
+/** The counter drafts of the officer's agencies, to resume after a break, with whom each is for. */
+export async function counterDrafts(db: Db, officer: SessionUser): Promise<(DossierSummary & { applicantName: string })[]> {
   const agencies = grantsOfRole(officer, COUNTER_ROLE);
-  return agencies.length ? (await repo.counterDrafts(db, agencies)).map(summaryOf) : [];
+  return agencies.length ? (await repo.counterDrafts(db, agencies)).map((r) => ({ ...summaryOf(r), applicantName: r.applicant_name })) : [];
+}
+
+/** A draft abandoned by its applicant, or at the counter; a submitted dossier is withdrawn instead. */
+export async function discardDraft(db: Db, user: SessionUser, id: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    requireDraft(await ownDossier(trx, user, id, true));
+    await repo.deleteDraft(trx, id);
+  });
 }
 
 const grantsOfRole = (user: SessionUser, role: string) => user.roles.filter((r) => r.role === role && r.agencyId).map((r) => r.agencyId!);
@@ -158,12 +202,25 @@ function formProblems(schema: Record<string, unknown>, data: Record<string, unkn
   return validate(data) ? [] : validationFields(validate.errors ?? [], 'body/form');
 }
 
+/** The applicant's choice of postal services for a draft (the counter records it for a walk-in applicant). */
+export async function choosePostal(db: Db, user: SessionUser, id: string, choice: PostalChoice): Promise<DossierDetail> {
+  await db.transaction().execute(async (trx) => {
+    const dossier = await ownDossier(trx, user, id, true);
+    requireDraft(dossier);
+    await saveChoice(trx, id, choice);
+  });
+  return dossierDetail(db, user, id);
+}
+
 export async function saveForm(db: Db, user: SessionUser, id: string, data: Record<string, unknown>): Promise<DossierDetail> {
-  const dossier = await ownDossier(db, user, id);
-  await requireEditable(db, dossier);
-  const problems = formProblems(dossier.eform_schema, data, dossier.state === 'draft');
-  if (problems.length) throw new HttpProblem(422, 'form-invalid', { vi: 'Tờ khai có trường chưa hợp lệ', en: 'Some form fields are invalid' }, problems);
-  await repo.updateForm(db, id, data);
+  // Under the dossier's lock, as `submit` takes it: a submission in between cannot be left with another form.
+  await db.transaction().execute(async (trx) => {
+    const dossier = await ownDossier(trx, user, id, true);
+    await requireEditable(trx, dossier);
+    const problems = formProblems(dossier.eform_schema, data, dossier.state === 'draft');
+    if (problems.length) throw new HttpProblem(422, 'form-invalid', { vi: 'Tờ khai có trường chưa hợp lệ', en: 'Some form fields are invalid' }, problems);
+    await repo.updateForm(trx, id, data);
+  });
   return dossierDetail(db, user, id);
 }
 
@@ -179,32 +236,77 @@ export async function addFile(
 ): Promise<DossierFileView> {
   const dossier = await ownDossier(db, user, id);
   await requireEditable(db, dossier);
-  const component = (await repo.componentsOfProcedure(db, dossier.procedure_id)).find((c) => c.code === upload.componentCode && c.kind === 'input');
+  return attachFile(db, dossier, 'input', upload, async (trx) => requireEditable(trx, await ownDossier(trx, user, id, true)));
+}
+
+/**
+ * Checks an upload against a component of `kind` and stores it (see `addFile`); `recheck` runs again under the
+ * dossier's lock, in the storing transaction, so that the right to attach cannot lapse in between.
+ */
+export async function attachFile(
+  db: Db,
+  dossier: { id: string; procedure_id: string },
+  kind: 'input' | 'result',
+  upload: { componentCode: string; originalName: string; content: Buffer },
+  recheck: (trx: Db) => Promise<void>,
+): Promise<DossierFileView> {
+  const id = dossier.id;
+  const component = (await repo.componentsOfProcedure(db, dossier.procedure_id)).find((c) => c.code === upload.componentCode && c.kind === kind);
   if (!component) {
-    throw new HttpProblem(422, 'unknown-component', { vi: 'Thành phần hồ sơ không tồn tại', en: 'No such input component for this procedure' }, [
+    throw new HttpProblem(422, 'unknown-component', { vi: 'Thành phần hồ sơ không tồn tại', en: `No such ${kind} component for this procedure` }, [
       { path: '/body/componentCode', message: { vi: `Không có thành phần ${upload.componentCode}`, en: `Unknown component ${upload.componentCode}` } },
     ]);
   }
-  if (upload.content.length === 0 || upload.content.length > component.max_size_mb * 1024 * 1024) {
-    throw new HttpProblem(413, 'file-too-large', { vi: `Tệp rỗng hoặc lớn hơn ${component.max_size_mb} MB`, en: `The file is empty or larger than ${component.max_size_mb} MB` }, [
-      { path: '/body/file', message: { vi: `Tối đa ${component.max_size_mb} MB`, en: `At most ${component.max_size_mb} MB` } },
-    ]);
-  }
-  const detected = await fileTypeFromBuffer(upload.content);
-  if (!detected || !component.allowed_types.includes(detected.mime)) {
-    throw new HttpProblem(415, 'file-type-not-allowed', { vi: `Chỉ nhận tệp: ${component.allowed_types.join(', ')}`, en: `Accepted file types: ${component.allowed_types.join(', ')}` }, [
-      { path: '/body/file', message: { vi: 'Loại tệp không được chấp nhận', en: `Detected ${detected?.mime ?? 'unknown'} content` } },
-    ]);
-  }
-  const sha256 = createHash('sha256').update(upload.content).digest('hex');
+  const { sha256, mediaType, size } = await checkedContent(upload.content, { maxSizeMb: component.max_size_mb, allowedTypes: component.allowed_types, path: '/body/file' });
   const originalName = safeOriginalName(upload.originalName, 'file');
   return db.transaction().execute(async (trx) => {
-    await requireEditable(trx, await ownDossier(trx, user, id, true));
-    await repo.storeBlob(trx, { sha256, size: upload.content.length, media_type: detected.mime, content: upload.content });
+    await recheck(trx);
+    await repo.storeBlob(trx, { sha256, size, media_type: mediaType, content: upload.content });
     if (!component.many_files) await repo.deleteFiles(trx, id, { componentCode: component.code }, new Date());
-    const row = await repo.insertFile(trx, { dossier_id: id, component_code: component.code, sha256, size: upload.content.length, media_type: detected.mime, original_name: originalName });
-    return { id: row.id, componentCode: component.code, originalName, mediaType: detected.mime, size: upload.content.length, sha256, uploadedAt: row.created_at };
+    const row = await repo.insertFile(trx, { dossier_id: id, component_code: component.code, sha256, size, media_type: mediaType, original_name: originalName });
+    return { id: row.id, componentCode: component.code, originalName, mediaType, size, sha256, uploadedAt: row.created_at };
   });
+}
+
+export interface WalletFile {
+  id: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  issuedAt: Date;
+  /** What it is: the result component's name, and the dossier that issued it. */
+  name: string;
+  dossier: { id: string; code: string | null };
+}
+
+/** The citizen's document wallet: results issued to them, reusable in later dossiers without uploading again. */
+export async function wallet(db: Db, user: SessionUser): Promise<WalletFile[]> {
+  return (await repo.walletFiles(db, user.id)).map((r) => ({
+    id: r.id,
+    originalName: r.original_name,
+    mediaType: r.media_type,
+    size: r.size,
+    sha256: r.sha256,
+    issuedAt: r.created_at,
+    name: r.component_name,
+    dossier: { id: r.dossier_id, code: r.dossier_code },
+  }));
+}
+
+/** Attaches a wallet file to a component of the citizen's draft (or supplement), with the same checks as an upload. */
+export async function attachFromWallet(db: Db, user: SessionUser, id: string, input: { componentCode: string; walletFileId: string }): Promise<DossierFileView> {
+  const dossier = await ownDossier(db, user, id);
+  const [issued] = dossier.applicant_id === user.id ? await repo.walletFiles(db, user.id, input.walletFileId) : [];
+  if (!issued) {
+    throw new HttpProblem(422, 'wallet-file-unknown', { vi: 'Giấy tờ không có trong kho của bạn', en: 'No such document in your wallet' }, [
+      { path: '/body/walletFileId', message: { vi: 'Chọn giấy tờ khác', en: 'Choose another document' } },
+    ]);
+  }
+  const content = await repo.blobContent(db, issued.sha256);
+  return attachFile(db, dossier, 'input', { componentCode: input.componentCode, originalName: issued.original_name, content }, async (trx) =>
+    requireEditable(trx, await ownDossier(trx, user, id, true)),
+  );
 }
 
 /**
@@ -213,20 +315,31 @@ export async function addFile(
  */
 export async function fileContent(db: Db, user: SessionUser, id: string, fileId: string) {
   const dossier = await repo.findDossier(db, id);
-  const readable =
-    dossier &&
-    (dossier.applicant_id === user.id || receivesAtCounter(user, dossier) || isAuditor(user) || grantsOf(user).some((g) => g.agencyId === dossier.agency_id));
-  const file = readable ? await repo.fileWithContent(db, id, fileId) : undefined;
+  const file = dossier && mayRead(user, dossier) ? await repo.fileWithContent(db, id, fileId) : undefined;
   if (!file) throw new HttpProblem(404, 'file-not-found', { vi: 'Không tìm thấy tệp', en: 'File not found' });
   return { content: file.content, mediaType: file.media_type, originalName: file.original_name };
 }
 
+/** Who may read a dossier: its applicant, the officer who received it at the counter, its agency's staff, auditors. */
+function mayRead(user: SessionUser, dossier: { applicant_id: string; channel: string; state: string; agency_id: string; received_by: string | null }) {
+  return dossier.applicant_id === user.id || receivesAtCounter(user, dossier) || isAuditor(user) || grantsOf(user).some((g) => g.agencyId === dossier.agency_id);
+}
+
+/** The dossier's id if `user` may read it (see `mayRead`); anyone else is told it does not exist. */
+export async function readableDossier(db: Db, user: SessionUser, id: string): Promise<string> {
+  const dossier = await repo.findDossier(db, id);
+  if (!dossier || !mayRead(user, dossier)) throw dossierNotFound();
+  return dossier.id;
+}
+
 export async function removeFile(db: Db, user: SessionUser, id: string, fileId: string): Promise<void> {
-  const dossier = await ownDossier(db, user, id);
-  requireDraft(dossier);
-  if (!(await repo.deleteFiles(db, id, { id: fileId }, new Date()))) {
-    throw new HttpProblem(404, 'file-not-found', { vi: 'Không tìm thấy tệp', en: 'File not found' });
-  }
+  // Under the dossier's lock, as `submit` takes it: a submitted dossier cannot lose a paper it was checked with.
+  await db.transaction().execute(async (trx) => {
+    requireDraft(await ownDossier(trx, user, id, true));
+    if (!(await repo.deleteFiles(trx, id, { id: fileId }, new Date()))) {
+      throw new HttpProblem(404, 'file-not-found', { vi: 'Không tìm thấy tệp', en: 'File not found' });
+    }
+  });
 }
 
 /**
@@ -255,8 +368,6 @@ export async function submit(db: Db, user: SessionUser, id: string, declarationA
     }
     const now = new Date();
     const day = localDate(now);
-    const sequence = await repo.nextSequence(trx, dossier.agency_id, day);
-    const code = `${dossier.agency_code}-${day.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`;
     const dueAt = addWorkingHours(now, Number(dossier.time_limit_days) * HOURS_PER_WORKING_DAY, await workingCalendarFor(trx, day));
     const atCounter = dossier.applicant_id !== user.id;
     const actor = atCounter ? actorAt(user, dossier.agency_id) : { id: user.id, groups: ['citizen'] };
@@ -265,8 +376,12 @@ export async function submit(db: Db, user: SessionUser, id: string, declarationA
       actor,
       businessKey: dossier.id,
       now,
-      variables: { applicant: dossier.applicant_id, dossierId: dossier.id, dossierCode: code, procedureCode: dossier.procedure_code, agencyCode: dossier.agency_code },
+      variables: { applicant: dossier.applicant_id, dossierId: dossier.id, procedureCode: dossier.procedure_code, agencyCode: dossier.agency_code },
     });
+    // The agency's daily number is taken last: its counter row stays locked until commit, and every submission
+    // of the agency that day waits on it, so the engine's start runs before it, not while it is held.
+    const sequence = await repo.nextSequence(trx, dossier.agency_id, day);
+    const code = `${dossier.agency_code}-${day.slice(2).replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`;
     await repo.markSubmitted(trx, id, { code, pin: String(randomInt(0, 1_000_000)).padStart(6, '0'), instance_id: started.instanceId, submitted_at: now, due_at: dueAt });
     // In person, the officer checked the papers at the desk: the reception step is taken in the same transaction.
     if (atCounter) {
@@ -328,9 +443,6 @@ export async function rate(db: Db, user: SessionUser, id: string, rating: Rating
   }
 }
 
-/** National status 5: the applicant is asked to supplement. */
-const SUPPLEMENT_REQUESTED = 5;
-
 /** The BPMN message a withdrawal request sends (standard-one-stop.bpmn). */
 export const WITHDRAW_MESSAGE = 'dossier.withdraw';
 
@@ -362,9 +474,10 @@ export async function describeDossier(
   preloaded?: HistoryEventView[],
 ): Promise<DossierDetail> {
   const id = dossier.id;
-  const [files, events] = await Promise.all([
+  const [files, events, postal] = await Promise.all([
     repo.liveFiles(db, id),
     preloaded ?? (dossier.instance_id ? history(db, dossier.instance_id) : Promise.resolve([])),
+    postalOf(db, id),
   ]);
   let nationalStatus: number | null = null;
   const timeline: DossierDetail['timeline'] = [];
@@ -379,6 +492,8 @@ export async function describeDossier(
       const note = actionCodes.get(action)?.citizenNote && e.data.note ? { note: e.data.note as string } : {};
       timeline.push({ at: e.at, kind: 'action', action, actionName: e.data.actionName as string, step: e.elementId, ...note });
     }
+    if (e.type === APOLOGY_EVENT) timeline.push({ at: e.at, kind: 'apology', note: e.data.reason as string, newDueAt: new Date(e.data.newDueAt as string) });
+    if (e.type === 'postal.state') timeline.push({ at: e.at, kind: 'postal', postal: { direction: e.data.direction as PostalDirection, state: e.data.state as PostalState } });
   }
   return {
     id: dossier.id,
@@ -393,8 +508,11 @@ export async function describeDossier(
     createdAt: dossier.created_at,
     form: dossier.form_data,
     pin: dossier.pin,
+    rescheduledDueAt: dossier.rescheduled_due_at,
     files: files.map((f) => ({ id: f.id, componentCode: f.component_code, originalName: f.original_name, mediaType: f.media_type, size: f.size, sha256: f.sha256, uploadedAt: f.created_at })),
     timeline,
+    postal,
+    lastEventSeq: events.at(-1)?.seq ?? null,
   };
 }
 
@@ -414,5 +532,6 @@ export async function lookup(db: Db, code: string, pin: string) {
     nationalStatus: row.dossier_status,
     submittedAt: row.submitted_at!,
     dueAt: row.due_at!,
+    rescheduledDueAt: row.rescheduled_due_at,
   };
 }

@@ -15,6 +15,8 @@ export interface DossierTable {
   pin: string | null;
   submitted_at: Date | null;
   due_at: Date | null;
+  /** The new appointment of the latest apology for lateness (form 04); due_at keeps the one the law sets. */
+  rescheduled_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The one-stop officer who received the dossier in person (counter channel). */
   received_by: ColumnType<string | null, string | null | undefined, never>;
   /** Since when the clock stands still, waiting for the applicant (supplement, fee). */

@@ -1,16 +1,15 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { problems } from '../schemas.js';
+import { LocalDate, problems } from '../schemas.js';
 import { DateTime } from '../dossiers/dossier.routes.js';
 import type { FastifyReply } from 'fastify';
-import { agencySummary, SUMMARY_COLUMNS, summaryCsv, summaryXlsx, type SummaryCounts } from './report.service.js';
+import { agencySummary, RATE_COLUMNS, SUMMARY_COLUMNS, summaryCsv, summaryXlsx, type SummaryCounts } from './report.service.js';
 
 const Counts = Type.Unsafe<SummaryCounts>(
   Type.Object(
-    Object.fromEntries(SUMMARY_COLUMNS.map((c) => [c.key, c.key === 'onTimeRate' ? Type.Union([Type.Number(), Type.Null()]) : Type.Integer({ description: c.vi })])),
+    Object.fromEntries(SUMMARY_COLUMNS.map((c) => [c.key, RATE_COLUMNS.has(c.key) ? Type.Union([Type.Number(), Type.Null()]) : Type.Integer({ description: c.vi })])),
     { additionalProperties: false },
   ),
 );
-const LocalDate = Type.String({ format: 'date', description: 'Ngày (giờ Việt Nam), YYYY-MM-DD' });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Statistics (form 06a): auditors and admins for every agency, leaders for their own. */

@@ -27,6 +27,16 @@ export interface SummaryCounts {
   notReceived: number;
   /** (early + on time) / resolved, in percent; null when nothing was resolved. */
   onTimeRate: number | null;
+  /** Components of the dossiers received in the period (files under "other documents" are none), and those digitised. */
+  receivedComponents: number;
+  receivedComponentsDigitised: number;
+  /** Digitised / received components, in percent; null when nothing was received. */
+  receivedDigitisationRate: number | null;
+  /** Results issued: the dossiers resolved in the period; digitised: those whose result files are all digitised. */
+  resultsIssued: number;
+  resultsDigitised: number;
+  /** Digitised / issued results, in percent; null when nothing was resolved. */
+  resultDigitisationRate: number | null;
 }
 
 export interface AgencySummary {
@@ -57,7 +67,19 @@ export const SUMMARY_COLUMNS: { key: keyof SummaryCounts; vi: string; en: string
   { key: 'withdrawn', vi: 'Rút hồ sơ', en: 'Withdrawn' },
   { key: 'notReceived', vi: 'Không được tiếp nhận', en: 'Reception refused' },
   { key: 'onTimeRate', vi: 'Tỷ lệ đúng hạn (%)', en: 'On time (%)' },
+  { key: 'receivedComponents', vi: 'Thành phần hồ sơ tiếp nhận', en: 'Components received' },
+  { key: 'receivedComponentsDigitised', vi: 'Thành phần hồ sơ đã số hóa', en: 'Components digitised' },
+  { key: 'receivedDigitisationRate', vi: 'Tỷ lệ số hóa hồ sơ (%)', en: 'Components digitised (%)' },
+  { key: 'resultsIssued', vi: 'Kết quả đã cấp', en: 'Results issued' },
+  { key: 'resultsDigitised', vi: 'Kết quả đã số hóa', en: 'Results digitised' },
+  { key: 'resultDigitisationRate', vi: 'Tỷ lệ số hóa kết quả (%)', en: 'Results digitised (%)' },
 ];
+
+/** The columns in percent: null when there is nothing to divide by. */
+export const RATE_COLUMNS: ReadonlySet<keyof SummaryCounts> = new Set(['onTimeRate', 'receivedDigitisationRate', 'resultDigitisationRate']);
+
+/** part / whole in percent, one decimal; null for an empty whole. */
+const percentOf = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
 const REPORT_ROLES = ['auditor', 'admin'];
 const AGENCY_REPORT_ROLES = ['agency-leader', 'dept-leader'];
@@ -97,7 +119,13 @@ function countsOf(r: repo.Counts): SummaryCounts {
     paused: r.paused,
     withdrawn: r.withdrawn,
     notReceived: r.not_received,
-    onTimeRate: resolved ? Math.round(((r.resolved_early + r.resolved_on_time) / resolved) * 1000) / 10 : null,
+    onTimeRate: percentOf(r.resolved_early + r.resolved_on_time, resolved),
+    receivedComponents: r.received_components,
+    receivedComponentsDigitised: r.received_components_digitised,
+    receivedDigitisationRate: percentOf(r.received_components_digitised, r.received_components),
+    resultsIssued: resolved,
+    resultsDigitised: r.results_digitised,
+    resultDigitisationRate: percentOf(r.results_digitised, resolved),
   };
 }
 

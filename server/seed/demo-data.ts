@@ -103,7 +103,8 @@ const eforms = {
 type Component = { code: string; name: string; kind?: 'input' | 'result'; required?: boolean; manyFiles?: boolean; signatureRequired?: boolean };
 const other: Component = { code: 'TP99', name: 'Tài liệu khác', required: false, manyFiles: true };
 const result = (name: string): Component => ({ code: 'KQ01', name, kind: 'result', signatureRequired: true });
-const fee = (feeAmount: number, editable: FeeConfig['editable'] = 2): FeeConfig => ({ feeAmount, serviceAmount: 0, shipAmount: 0, editable });
+// Where the system charges the fee, it also charges the result's shipping when the applicant chooses the post.
+const fee = (feeAmount: number, editable: FeeConfig['editable'] = 2): FeeConfig => ({ feeAmount, serviceAmount: 0, shipAmount: editable & 2 ? 25_000 : 0, editable });
 
 export interface DemoProcedure {
   code: string;

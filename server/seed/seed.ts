@@ -1,9 +1,11 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Db } from '../../engine/db/database.js';
 import { hashPassword } from '../accounts/password.js';
-import { findSecret, insertRoles, insertSecretIfAbsent, insertUser } from '../accounts/account.repository.js';
+import { insertRoles, insertUser, sharedSecret } from '../accounts/account.repository.js';
 import { insertAgency, insertField } from '../catalogue/catalogue.repository.js';
 import { saveProcedure } from '../catalogue/catalogue-admin.service.js';
+import { demoCertificate, storeCertificate } from '../signatures/certificate.service.js';
+import { seedDemoQuestions } from '../questions/question.seed.js';
 import { agencies, DEMO_EMAIL_DOMAIN, demoCitizen, fields, procedures, roleLogins, staffRoles } from './demo-data.js';
 
 export interface DemoAccount {
@@ -17,8 +19,7 @@ export interface DemoAccount {
  * same on every start (and printable then), and different on every installation.
  */
 async function demoPassword(db: Db, login: string): Promise<string> {
-  await insertSecretIfAbsent(db, 'demo-passwords', randomBytes(32).toString('base64url'));
-  const secret = (await findSecret(db, 'demo-passwords'))!.value;
+  const secret = await sharedSecret(db, 'demo-passwords');
   return createHmac('sha256', secret).update(login).digest('base64url').slice(0, 14);
 }
 
@@ -48,6 +49,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; accounts: De
     if (existing.length) return false;
     const agencyIds = new Map<string, string>();
     for (const a of agencies) agencyIds.set(a.code, (await insertAgency(trx, { code: a.code, name: a.name, level: a.level })).id);
+    // Each agency signs its results with a self-signed demo certificate (CN = its name) until an admin uploads its own.
+    const certificates = await Promise.all(agencies.map((a) => demoCertificate(a.name)));
+    for (const [i, a] of agencies.entries()) await storeCertificate(trx, agencyIds.get(a.code)!, certificates[i]!, null);
     for (const f of fields) await insertField(trx, f);
     for (const p of procedures) {
       await saveProcedure(
@@ -79,7 +83,12 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; accounts: De
         false,
       );
     }
-    for (const account of [...staff, { email: demoCitizen.email, fullName: demoCitizen.fullName, description: 'citizen', roles: [{ role: 'citizen', agencyCode: null }] }]) {
+    const people = [...staff, { email: demoCitizen.email, fullName: demoCitizen.fullName, description: 'citizen', roles: [{ role: 'citizen', agencyCode: null }] }];
+    // scrypt runs on libuv's thread pool: hashing all at once uses every core.
+    const plain: string[] = [];
+    for (const account of people) plain.push(await demoPassword(trx, account.email));
+    const passwords = await Promise.all(plain.map(hashPassword));
+    for (const [i, account] of people.entries()) {
       const isCitizen = account.roles[0]!.role === 'citizen';
       const user = await insertUser(trx, {
         kind: isCitizen ? 'citizen' : 'staff',
@@ -87,11 +96,12 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; accounts: De
         id_number: isCitizen ? demoCitizen.idNumber : null,
         email: account.email,
         phone: isCitizen ? demoCitizen.phone : null,
-        password_hash: await hashPassword(await demoPassword(trx, account.email)),
+        password_hash: passwords[i]!,
         locked_at: null,
       });
       await insertRoles(trx, account.roles.map((r) => ({ user_id: user.id, role: r.role, agency_id: r.agencyCode ? agencyIds.get(r.agencyCode)! : null })));
     }
+    await seedDemoQuestions(trx);
     return true;
   });
   // Only accounts that exist (an installation may have removed some) are listed.

@@ -1,10 +1,16 @@
-import { sql, type ExpressionBuilder } from 'kysely';
-import type { Db, Database } from '../../engine/db/database.js';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../engine/db/database.js';
 import type { AgencyGrant } from '../accounts/grants.js';
+import { tasksWithUnread, unreadOfInboxRow } from '../messages/message.repository.js';
 
 
-export type InboxView = 'mine' | 'group' | 'overdue' | 'due-soon';
+/**
+ * `agency`: every open task of the agencies the caller leads, whoever holds it (to hand work on). `unread`: tasks
+ * whose dossier has messages from the applicant the caller has not read (Trao đổi với công dân).
+ */
+export type InboxView = 'mine' | 'group' | 'unread' | 'overdue' | 'due-soon' | 'agency';
 
+/** Open tasks with what the inbox shows of their dossier. */
 function inboxBase(db: Db) {
   return db
     .selectFrom('task')
@@ -15,27 +21,65 @@ function inboxBase(db: Db) {
     .where('task.state', '=', 'open');
 }
 
-type InboxQuery = ReturnType<typeof inboxBase>;
-type InboxEb = ExpressionBuilder<Database & { applicant: Database['app_user'] }, 'task' | 'dossier' | 'procedure' | 'applicant' | 'process_instance'>;
-
-/** Only tasks of the caller's agencies whose groups they hold there. */
-function visibleTo(query: InboxQuery, grants: AgencyGrant[]): InboxQuery {
-  return query.where((eb: InboxEb) =>
-    eb.or(grants.map((g) => eb.and([eb('dossier.agency_id', '=', g.agencyId), eb(sql<boolean>`task.candidate_groups && ${sql.val(g.roles)}::text[]`, '=', true)]))),
-  );
+/**
+ * Open tasks alone. A task carries its dossier's agency and due date (migration 0007), so the inbox filters,
+ * counts and orders tasks without looking up each one's dossier; only the page shown joins the rest.
+ */
+function openTasks(db: Db) {
+  return db.selectFrom('task').where('task.state', '=', 'open');
 }
 
-export async function inbox(db: Db, userId: string, grants: AgencyGrant[], filter: { view: InboxView; q?: string; limit: number; offset: number; now: Date }) {
-  let query = visibleTo(inboxBase(db), grants);
-  if (filter.view === 'mine') query = query.where('task.assignee', '=', userId);
-  if (filter.view === 'overdue') query = query.where('task.due_at', '<', filter.now);
-  if (filter.view === 'due-soon') query = query.where('task.due_at', '>=', filter.now).where('task.due_at', '<', new Date(filter.now.getTime() + 24 * 3_600_000));
+const anyOf = (conditions: RawBuilder<SqlBool>[]) => (conditions.length ? sql<SqlBool>`(${sql.join(conditions, sql` or `)})` : sql<SqlBool>`false`);
+
+/** Only tasks of the caller's agencies whose groups they hold there. */
+function visibleTo(grants: AgencyGrant[]) {
+  return anyOf(grants.map((g) => sql<SqlBool>`(task.agency_id = ${g.agencyId} and task.candidate_groups && ${sql.val(g.roles)}::text[])`));
+}
+
+/** Every task of the agencies the caller leads (none when they lead none). */
+function ledBy(ledAgencyIds: string[]) {
+  return anyOf(ledAgencyIds.map((id) => sql<SqlBool>`task.agency_id = ${id}`));
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/** Open tasks of the caller's agencies with unread messages from the applicant: one set, tested as `task.id in (…)`. */
+const unreadTasks = (userId: string, grants: AgencyGrant[]) => tasksWithUnread(userId, grants.map((g) => g.agencyId));
+
+function inView(view: InboxView, userId: string, now: Date, grants: AgencyGrant[]) {
+  if (view === 'mine') return sql<SqlBool>`task.assignee = ${userId}`;
+  if (view === 'unread') return sql<SqlBool>`task.id in (${unreadTasks(userId, grants)})`;
+  if (view === 'overdue') return sql<SqlBool>`task.due_at < ${now}`;
+  if (view === 'due-soon') return sql<SqlBool>`(task.due_at >= ${now} and task.due_at < ${new Date(now.getTime() + DAY_MS)})`;
+  return sql<SqlBool>`true`;
+}
+
+export interface InboxScope {
+  grants: AgencyGrant[];
+  ledAgencyIds: string[];
+}
+
+/** Most urgent first: the step's deadline, else the dossier's (the task's copy of it: task_open_agency_idx's order). */
+const URGENCY = sql`coalesce(task.due_at, task.dossier_due_at) asc nulls last, task.created_at`;
+
+export async function inbox(db: Db, userId: string, scope: InboxScope, filter: { view: InboxView; q?: string; limit: number; offset: number; now: Date }) {
+  const scoped = filter.view === 'agency' ? ledBy(scope.ledAgencyIds) : visibleTo(scope.grants);
+  const view = inView(filter.view, userId, filter.now, scope.grants);
+  const tasks = openTasks(db).where(scoped).where(view);
+  // The view's filter goes where the tasks are picked: repeated on the joined page, a costly one (unread) runs again per row.
+  let listed = inboxBase(db).where(scoped);
+  let total: Promise<{ total: string }>;
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('dossier.code', 'ilike', like), eb('applicant.full_name', 'ilike', like)]));
+    listed = listed.where(view).where((eb) => eb.or([eb('dossier.code', 'ilike', like), eb('applicant.full_name', 'ilike', like)]));
+    total = listed.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+    listed = listed.orderBy(URGENCY).limit(filter.limit).offset(filter.offset);
+  } else {
+    // The page's tasks are picked from the task table alone, in its index's order; only those are joined.
+    total = tasks.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+    listed = listed.where('task.id', 'in', tasks.select('task.id').orderBy(URGENCY).limit(filter.limit).offset(filter.offset)).orderBy(URGENCY);
   }
-  const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  const rows = await query
+  const page = listed
     .select([
       'task.id',
       'task.element_id',
@@ -51,29 +95,40 @@ export async function inbox(db: Db, userId: string, grants: AgencyGrant[], filte
       'procedure.name as procedure_name',
       'applicant.full_name as applicant_name',
       'process_instance.version',
+      unreadOfInboxRow(userId).as('unread_messages'),
     ])
-    .orderBy(sql`coalesce(task.due_at, dossier.due_at)`, (ob) => ob.asc().nullsLast())
-    .orderBy('task.created_at')
-    .limit(filter.limit)
-    .offset(filter.offset)
     .execute();
-  return { total: Number(total), rows };
+  const [counted, rows] = await Promise.all([total, page]);
+  return { total: Number(counted.total), rows };
 }
 
 /** Counts per inbox tab, for the tab labels. */
-export async function inboxCounts(db: Db, userId: string, grants: AgencyGrant[], now: Date) {
-  const row = await visibleTo(inboxBase(db), grants)
+export async function inboxCounts(db: Db, userId: string, scope: InboxScope, now: Date) {
+  const agency = scope.ledAgencyIds.length
+    ? openTasks(db).where(ledBy(scope.ledAgencyIds)).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    : Promise.resolve({ n: '0' });
+  const row = await openTasks(db)
+    .where(visibleTo(scope.grants))
     .select((eb) => [
       eb.fn.countAll<string>().as('group'),
-      eb.fn.count<string>('task.id').filterWhere('task.assignee', '=', userId).as('mine'),
-      eb.fn.count<string>('task.id').filterWhere('task.due_at', '<', now).as('overdue'),
+      // count(*), not count(task.id): the counts are read from task_open_agency_idx alone.
+      eb.fn.countAll<string>().filterWhere('task.assignee', '=', userId).as('mine'),
+      eb.fn.countAll<string>().filterWhere('task.due_at', '<', now).as('overdue'),
       eb.fn
-        .count<string>('task.id')
-        .filterWhere((f) => f.and([f('task.due_at', '>=', now), f('task.due_at', '<', new Date(now.getTime() + 24 * 3_600_000))]))
+        .countAll<string>()
+        .filterWhere((f) => f.and([f('task.due_at', '>=', now), f('task.due_at', '<', new Date(now.getTime() + DAY_MS))]))
         .as('dueSoon'),
+      eb.fn.countAll<string>().filterWhere(sql<SqlBool>`task.id in (${unreadTasks(userId, scope.grants)})`).as('unread'),
     ])
     .executeTakeFirstOrThrow();
-  return { mine: Number(row.mine), group: Number(row.group), overdue: Number(row.overdue), dueSoon: Number(row.dueSoon) };
+  return {
+    mine: Number(row.mine),
+    group: Number(row.group),
+    unread: Number(row.unread),
+    overdue: Number(row.overdue),
+    dueSoon: Number(row.dueSoon),
+    agency: Number((await agency).n),
+  };
 }
 
 /** The task with the dossier it belongs to (any state: a closed task's page still shows what happened). */

@@ -1,9 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problems } from '../schemas.js';
 import { HttpProblem } from '../problems.js';
-import { DateTime, DossierDetail, Nullable, Uuid } from '../dossiers/dossier.routes.js';
+import { DateTime, DossierDetail, HistoryEvent, Nullable, Uuid } from '../dossiers/dossier.routes.js';
 import { staffTaskGroups } from '../../engine/bpmn/moddle.js';
 import * as tasks from './task.service.js';
+import { SyncState } from '../deliveries/delivery.routes.js';
+import { Liaison } from '../inter-agency/inter-agency.routes.js';
 
 const TaskView = Type.Object(
   {
@@ -90,7 +92,11 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Hộp công việc — open tasks of my agency for my roles',
         querystring: Type.Object(
           {
-            view: Type.Union([Type.Literal('mine'), Type.Literal('group'), Type.Literal('overdue'), Type.Literal('due-soon')], { default: 'group' }),
+            view: Type.Union([Type.Literal('mine'), Type.Literal('group'), Type.Literal('unread'), Type.Literal('overdue'), Type.Literal('due-soon'), Type.Literal('agency')], {
+              default: 'group',
+              description:
+                '`agency`: every open task of the agencies the caller leads (leaders hand work on from there); `unread`: tasks whose dossier has messages from the applicant the caller has not read',
+            }),
             q: Type.Optional(Type.String({ maxLength: 100, description: 'dossier code or applicant name' })),
             page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
             pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -112,6 +118,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
                     dossier: Type.Object({ id: Uuid, code: Nullable(Type.String()), dueAt: Nullable(DateTime), applicantName: Type.String() }, { additionalProperties: false }),
                     procedure: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
                     version: Type.Integer(),
+                    unreadMessages: Type.Integer({ description: 'messages from the applicant on the dossier that the caller has not read' }),
                   },
                   { additionalProperties: false },
                 ),
@@ -119,7 +126,10 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
               total: Type.Integer(),
               page: Type.Integer(),
               pageSize: Type.Integer(),
-              counts: Type.Object({ mine: Type.Integer(), group: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer() }, { additionalProperties: false }),
+              counts: Type.Object(
+                { mine: Type.Integer(), group: Type.Integer(), unread: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer(), agency: Type.Integer() },
+                { additionalProperties: false },
+              ),
             },
             { additionalProperties: false },
           ),
@@ -144,22 +154,10 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
             {
               task: Nullable(TaskView),
               dossier: Type.Object({ ...DossierDetail.properties, applicantName: Type.String() }, { additionalProperties: false }),
-              history: Type.Array(
-                Type.Object(
-                  {
-                    seq: Type.Integer(),
-                    version: Type.Integer(),
-                    type: Type.String(),
-                    elementId: Nullable(Type.String()),
-                    actorId: Nullable(Type.String()),
-                    at: DateTime,
-                    data: Type.Record(Type.String(), Type.Unknown()),
-                    hash: Type.String(),
-                  },
-                  { additionalProperties: false },
-                ),
-              ),
+              history: Type.Array(HistoryEvent),
               version: Type.Integer(),
+              sync: Nullable(SyncState),
+              liaison: Nullable(Liaison),
             },
             { additionalProperties: false },
           ),

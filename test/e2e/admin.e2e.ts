@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { demoCertificate } from '../../server/signatures/certificate.service.js';
 import { REPO, type Journey, type JourneyContext } from './harness.js';
 
 /** The admin's journeys: draw and deploy a process, declare a procedure, manage staff, agencies and the calendar. */
@@ -185,7 +186,7 @@ async function secondVersionAndDiff(ctx: JourneyContext, taskId: string) {
   const row = page.getByRole('row').filter({ hasText: taskId });
   await row.getByText('Đổi thuộc tính').waitFor();
   await row.getByText('Thời hạn bước').waitFor();
-  await row.getByText('1d').waitFor();
+  await row.getByText('1d', { exact: true }).waitFor();
   await page.locator('.diagram .djs-element.diff-changed').first().waitFor();
   await screenshot('process-diff');
 }
@@ -257,6 +258,10 @@ async function seeInPublicCatalogue({ page, baseUrl }: JourneyContext) {
   await page.getByRole('heading', { level: 1, name: 'Cấp Giấy phép đủ điều kiện kinh doanh dịch vụ karaoke' }).waitFor();
   await page.getByText('4.000.000 ₫').waitFor();
   await page.getByText('Đơn đề nghị cấp giấy phép (Mẫu số 01)').waitFor();
+  // The form uploaded above is offered for download.
+  const form = page.getByRole('link', { name: 'Mẫu đơn đề nghị (Mẫu số 01)' });
+  const download = await Promise.all([page.waitForEvent('download'), form.click()]).then(([d]) => d);
+  assert.equal(download.suggestedFilename(), 'mau-01.pdf');
   // And found by the public search, without diacritics.
   await page.goto(`${baseUrl}/procedures?q=${encodeURIComponent('karaoke')}`);
   await page.getByRole('link', { name: 'Cấp Giấy phép đủ điều kiện kinh doanh dịch vụ karaoke' }).waitFor();
@@ -334,8 +339,14 @@ async function lockAndUnlock(ctx: JourneyContext, officer: { email: string; pass
   acceptNextDialog(page);
   await page.getByRole('button', { name: 'Khóa tài khoản' }).click();
   await page.getByText('Đã khóa tài khoản của Phạm Thị Thu.').waitFor();
-  await page.getByRole('heading', { name: 'Còn 1 hồ sơ cần giao cho người khác' }).waitFor();
-  assert.equal(await page.getByRole('link', { name: code }).getAttribute('href'), `/tasks/${task.id}`);
+  await page.getByRole('heading', { name: 'Đã trả 1 hồ sơ về nhóm xử lý' }).waitFor();
+  await page.locator('.panel-warning').getByText(code).waitFor();
+  // Back in the group's inbox, held by nobody: a colleague of the group sees it there.
+  const colleague = ctx.account('one-stop-officer @ H20.24.16');
+  const shared = await ctx.api<{ items: { id: string; assignee: string | null }[] }>('GET', `/api/tasks?view=group&q=${encodeURIComponent(code)}`, {
+    token: await apiToken(ctx, colleague.login, colleague.password),
+  });
+  assert.deepEqual(shared.body.items.filter((item) => item.id === task.id).map((item) => item.assignee), [null]);
   await screenshot('staff-locked');
   assert.equal((await ctx.api('POST', '/api/auth/login', { body: { username: officer.email, password: officer.password } })).status, 403, 'a locked account cannot log in');
 
@@ -390,6 +401,28 @@ async function addHoliday({ page, screenshot }: JourneyContext) {
   await screenshot('calendar');
 }
 
+/** An agency's signing certificate: the demo's is listed; a wrong password is refused at the field; a new one takes over. */
+async function signingCertificate({ page, screenshot, baseUrl }: JourneyContext) {
+  await page.goto(`${baseUrl}/admin/certificates`);
+  await page.getByRole('heading', { level: 1, name: 'Chứng thư số' }).waitFor();
+  await page.getByLabel('Cơ quan').selectOption({ label: 'Sở Công Thương' });
+  await page.getByRole('button', { name: 'Xem chứng thư' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Chứng thư của Sở Công Thương' }).waitFor();
+  await page.getByText('Đang dùng').first().waitFor();
+  const renewed = await demoCertificate('Sở Công Thương — chứng thư 2027');
+  await page.getByLabel('Tệp chứng thư (.p12, .pfx)').setInputFiles({ name: 'so-cong-thuong.p12', mimeType: 'application/x-pkcs12', buffer: renewed.p12 });
+  await page.getByLabel('Mật khẩu của tệp').fill('not-the-password');
+  await page.getByRole('button', { name: 'Tải lên và dùng chứng thư này' }).click();
+  await expectErrorSummary(page, /Mật khẩu của tệp: Mật khẩu của chứng thư số không đúng/);
+  await screenshot('certificate-wrong-password');
+  await page.getByLabel('Mật khẩu của tệp').fill(renewed.password);
+  await page.getByRole('button', { name: 'Tải lên và dùng chứng thư này' }).click();
+  await page.getByRole('status').getByText(/Đã tải lên chứng thư/).waitFor();
+  // The new one is in use; the demo's is kept, replaced, so that what it signed stays trusted.
+  await page.getByText('Đã thay thế').first().waitFor();
+  await screenshot('certificates');
+}
+
 export const journeys: Journey[] = [
   {
     name: 'admin draws, lints and deploys a process',
@@ -422,6 +455,7 @@ export const journeys: Journey[] = [
       await lockAndUnlock(ctx, officer);
       await agenciesAndFields(ctx);
       await addHoliday(ctx);
+      await signingCertificate(ctx);
     },
   },
 ];

@@ -66,14 +66,13 @@ async function logIn(page: Page, username: string, password: string) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
-async function findDossier({ page }: JourneyContext, id: string, code: string) {
+async function findDossier({ page, screenshot }: JourneyContext, code: string) {
   await page.getByRole('heading', { level: 1, name: 'Thanh tra, kiểm tra' }).waitFor();
-  // The dossier code cannot be searched yet: the page says so and asks for the id.
-  await page.getByLabel('Mã định danh hồ sơ (ID)').fill(code);
-  await page.getByRole('button', { name: 'Mở hồ sơ' }).click();
-  await page.getByRole('alert').getByText(/^Mã định danh hồ sơ \(ID\): Mã định danh hồ sơ không đúng dạng/).waitFor();
-  await page.getByLabel('Mã định danh hồ sơ (ID)').fill(id);
-  await page.getByRole('button', { name: 'Mở hồ sơ' }).click();
+  // As the auditor types the start of the code, the matching dossiers appear.
+  await page.getByLabel('Mã hồ sơ hoặc tên người nộp').fill(code.slice(0, -2));
+  await page.getByRole('status').getByText(/^Tìm thấy \d+ hồ sơ$/).waitFor();
+  await screenshot('audit-search');
+  await page.getByRole('link', { name: code }).click();
 }
 
 async function replayDossier(ctx: JourneyContext, history: HistoryEvent[]) {
@@ -188,7 +187,7 @@ export const journeys: Journey[] = [
       await page.goto(`${ctx.baseUrl}/audit`);
       const auditor = ctx.account('auditor');
       await logIn(page, auditor.login, auditor.password);
-      await findDossier(ctx, dossier.id, dossier.code);
+      await findDossier(ctx, dossier.code);
       await replayDossier(ctx, history);
       await heatmap(ctx);
       await report(ctx);

@@ -135,10 +135,25 @@ async function uploadComponents({ page, context, screenshot }: JourneyContext) {
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
 }
 
+/** The result by post: the address is asked for, then kept for the check page. */
+async function chooseDelivery({ page, screenshot }: JourneyContext) {
+  await page.getByRole('heading', { level: 1, name: 'Nhận kết quả' }).waitFor();
+  await page.getByLabel('Nhận qua dịch vụ bưu chính (chuyển phát đến địa chỉ)').check();
+  await page.getByText('Phí chuyển phát: 25.000').waitFor();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expectErrorSummary(page, /Nhập địa chỉ đầy đủ/);
+  await page.getByLabel('Họ tên người nhận/gửi').fill('Nguyễn Văn An');
+  await page.getByLabel('Số điện thoại').fill('0912 345 678');
+  await page.getByLabel('Địa chỉ', { exact: true }).fill('Số 12 Trần Phú, phường Cẩm Thành, TP Quảng Ngãi');
+  await screenshot('delivery');
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+}
+
 async function checkAndSubmit({ page, screenshot }: JourneyContext) {
   await page.getByRole('heading', { level: 1, name: 'Kiểm tra và nộp' }).waitFor();
   await page.getByText('0101234567').waitFor();
   await page.getByText(/^don-de-nghi\.pdf/).waitFor();
+  await page.getByText('Số 12 Trần Phú, phường Cẩm Thành, TP Quảng Ngãi').waitFor();
   await screenshot('check');
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
   await expectErrorSummary(page, /Đánh dấu vào ô cam đoan/);
@@ -248,6 +263,7 @@ export const journeys: Journey[] = [
 
       await fillEForm(ctx);
       await uploadComponents(ctx);
+      await chooseDelivery(ctx);
       const { code, pin } = await checkAndSubmit(ctx);
 
       await page.getByRole('link', { name: 'Hồ sơ của tôi' }).first().click();

@@ -80,18 +80,25 @@ const ACCOUNT_LINE = /^ {2}(\S+@\S+)\s+(\S+) {3}(.+)$/;
 
 export interface RunningServer {
   baseUrl: string;
+  /** The server's own process (node itself, no npm in between): the benchmark reads its memory. */
+  pid: number;
   accounts: DemoAccount[];
   output: () => string;
   stop(): Promise<void>;
 }
 
-/** Starts `server/main.ts` as `npm start` does, and reads the demo logins it prints. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts `server/main.ts` as `npm start` does, and reads the demo logins it prints. `env` may override the log
+ * level and rate-limit scale; `nodeArgs` go to node after tsx (a profiler flag, another `--import`).
+ */
+export async function startServer(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'], {
     cwd: REPO,
     // Every journey logs in several demo users from one address: the login limit is raised for the run.
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '20' },
+    // The demo's SMTP catcher and mock portal take free ports, so that servers started side by side do not meet.
+    // The demo identity provider sends the browser back to PUBLIC_URL: this server.
+    env: { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '20', SMTP_CATCHER_PORT: '0', PORTAL_MOCK_PORT: '0', SSO_DEMO_PORT: '0', PAYMENT_SANDBOX_PORT: '0', POSTAL_MOCK_PORT: '0', PARTNER_MOCK_PORT: '0', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -119,6 +126,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     .map((m) => ({ login: m[1]!, password: m[2]!, description: m[3]!.trim() }));
   return {
     baseUrl,
+    pid: child.pid!,
     accounts,
     output: () => output,
     async stop() {

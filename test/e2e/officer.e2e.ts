@@ -1,3 +1,4 @@
+import { pdfText } from '../support/pdf-text.js';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DESKTOP, type DemoAccount, type Journey, type JourneyContext } from './harness.js';
@@ -5,7 +6,7 @@ import { DESKTOP, type DemoAccount, type Journey, type JourneyContext } from './
 /** The officers' journeys: a dossier through every step of the standard flow, and a reception at the counter. */
 
 /** A valid one-page PDF saying `text` (ASCII), so that the officers' preview shows a page. */
-function pdf(text: string): Buffer {
+export function pdf(text: string): Buffer {
   const content = `BT /F1 20 Tf 72 760 Td (${text}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -28,7 +29,7 @@ function pdf(text: string): Buffer {
 const DATE_TIME = /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/;
 const AGENCY = 'H20.11';
 
-async function apiLogin(ctx: JourneyContext, account: DemoAccount): Promise<string> {
+export async function apiLogin(ctx: JourneyContext, account: DemoAccount): Promise<string> {
   const login = await ctx.api<{ accessToken: string }>('POST', '/api/auth/login', { body: { username: account.login, password: account.password } });
   assert.equal(login.status, 200);
   return login.body.accessToken;
@@ -43,7 +44,7 @@ async function uploadAsApplicant(ctx: JourneyContext, token: string, dossierId: 
 }
 
 /** A complete 2.000331 dossier (Sở Công Thương) of the demo citizen, submitted through the API. */
-async function submittedDossier(ctx: JourneyContext, token: string): Promise<{ id: string; code: string }> {
+export async function submittedDossier(ctx: JourneyContext, token: string): Promise<{ id: string; code: string }> {
   const form = { organizationName: 'Hợp tác xã Gốm Phù Lãng', taxCode: '0101234567', address: 'Thôn Phù Lãng, Quế Võ', representative: 'Nguyễn Văn Lãng' };
   const draft = await ctx.api<{ id: string }>('POST', '/api/dossiers', { token, body: { procedureCode: '2.000331' } });
   assert.equal((await ctx.api('PUT', `/api/dossiers/${draft.body.id}/form`, { token, body: { data: form } })).status, 200);
@@ -53,7 +54,20 @@ async function submittedDossier(ctx: JourneyContext, token: string): Promise<{ i
   return submitted.body;
 }
 
-async function login(page: Page, account: DemoAccount) {
+/** A submitted dossier of the demo citizen, received (1100) by the one-stop officer of Sở Công Thương through the API. */
+export async function receivedDossier(ctx: JourneyContext) {
+  const dossier = await submittedDossier(ctx, await apiLogin(ctx, ctx.account('citizen')));
+  const officer = ctx.account('one-stop-officer @ H20.11');
+  const officerToken = await apiLogin(ctx, officer);
+  const inbox = await ctx.api<{ items: { id: string; version: number }[] }>('GET', `/api/tasks?q=${encodeURIComponent(dossier.code)}`, { token: officerToken });
+  const [reception] = inbox.body.items;
+  assert.ok(reception);
+  const received = await ctx.api('POST', `/api/tasks/${reception.id}/actions`, { token: officerToken, body: { actionCode: '1100' }, headers: { 'if-match': `"${reception.version}"` } });
+  assert.equal(received.status, 200);
+  return { dossier, officer, officerToken };
+}
+
+export async function login(page: Page, account: DemoAccount) {
   await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
   await page.getByLabel('Email hoặc số định danh cá nhân').fill(account.login);
   await page.getByLabel('Mật khẩu').fill(account.password);
@@ -86,11 +100,12 @@ async function expectDialogError(page: Page, message: string | RegExp) {
 }
 
 /** Takes an action from the open task page through its dialog; back in the inbox, the confirmation has the focus. */
-async function act(page: Page, code: string, actionName: string, fill: { note?: string; assignee?: string } = {}) {
+async function act(page: Page, code: string, actionName: string, fill: { note?: string; assignee?: string; components?: string[] } = {}) {
   await page.getByRole('button', { name: actionName, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: actionName });
   await dialog.waitFor();
   if (fill.assignee) await dialog.getByLabel('Cán bộ được giao').selectOption({ label: fill.assignee });
+  for (const component of fill.components ?? []) await dialog.getByLabel(new RegExp(`^${component} — `)).check();
   if (fill.note) await dialog.getByRole('textbox').fill(fill.note);
   await dialog.getByRole('button', { name: 'Xác nhận' }).click();
   const done = page.getByRole('status').filter({ hasText: `Đã thực hiện “${actionName}” cho hồ sơ ${code}.` });
@@ -221,12 +236,16 @@ async function supplementRound(ctx: JourneyContext, code: string, dossierId: str
   await expectDialogError(page, /^Lý do gửi người nộp hồ sơ: Vui lòng nhập lý do/);
   await screenshot('action-dialog-note-required');
   await page.keyboard.press('Escape');
-  await act(page, code, 'Yêu cầu công dân bổ sung', { note: 'Thiếu danh sách sản phẩm' });
+  await act(page, code, 'Yêu cầu công dân bổ sung', { note: 'Thiếu danh sách sản phẩm', components: ['TP06'] });
 
   // The citizen sees the reason and supplements (through the API here; their pages have their own journey).
   const waiting = await ctx.api<{ nationalStatus: number; timeline: { note?: string }[] }>('GET', `/api/dossiers/${dossierId}`, { token: citizenToken });
   assert.equal(waiting.body.nationalStatus, 5);
   assert.ok(waiting.body.timeline.some((e) => e.note === 'Thiếu danh sách sản phẩm'));
+  // The supplement request slip (02) lists the component the leader ticked.
+  const slip = await fetch(`${ctx.baseUrl}/api/dossiers/${dossierId}/slips/supplement`, { headers: { authorization: `Bearer ${citizenToken}` } });
+  assert.equal(slip.status, 200);
+  assert.match(await pdfText(new Uint8Array(await slip.arrayBuffer())), /TP06|Hồ sơ đăng ký tham gia bình chọn/);
   await uploadAsApplicant(ctx, citizenToken, dossierId, 'TP06', 'danh-sach.pdf');
   assert.equal((await ctx.api('POST', `/api/dossiers/${dossierId}/supplement`, { token: citizenToken, body: { note: 'Đã bổ sung danh sách' } })).status, 200);
 }
@@ -325,6 +344,18 @@ export const journeys: Journey[] = [
       // Received at once: its next step, the hand-over, waits in the officer's inbox.
       await page.getByRole('link', { name: 'Hộp công việc' }).last().click();
       await page.getByRole('link', { name: code, exact: true }).waitFor();
+
+      // A draft left by an applicant who walked away is listed by name, and discarded.
+      const officer = ctx.account(`one-stop-officer @ ${AGENCY}`);
+      const token = (await ctx.api<{ accessToken: string }>('POST', '/api/auth/login', { body: { username: officer.login, password: officer.password } })).body.accessToken;
+      const abandoned = await ctx.api('POST', '/api/counter/dossiers', { token, body: { procedureCode: '2.000331', applicant: { fullName: 'Lò Văn Páo', idNumber: '011190004321' } } });
+      assert.equal(abandoned.status, 201);
+      await page.goto(`${ctx.baseUrl}/counter`);
+      await page.getByRole('link', { name: 'Lò Văn Páo' }).waitFor();
+      await screenshot('counter-drafts');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: /Xóa bản nháp/ }).filter({ hasText: 'Lò Văn Páo' }).click();
+      await page.getByRole('link', { name: 'Lò Văn Páo' }).waitFor({ state: 'detached' });
     },
   },
 ];

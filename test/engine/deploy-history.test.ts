@@ -154,7 +154,7 @@ describe('verifyHistory', () => {
       const id = await finishedInstance();
       const query = change.compile(t.db);
       await sql.raw(query.sql.replace("'X'", `'${id}'`)).execute(t.db);
-      expect(await verifyHistory(t.db, id)).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'event 4 was altered' });
+      expect(await verifyHistory(t.db, id)).toMatchObject({ ok: false, firstBadSeq: 4, fault: 'altered', reason: 'event 4 was altered' });
     }
   });
 

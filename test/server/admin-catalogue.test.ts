@@ -89,6 +89,13 @@ describe('catalogue administration', () => {
     const shape = await http.call('POST', '/api/admin/procedures', tokens.admin, { ...procedure, code: '9.999998', fee: { feeAmount: -1, serviceAmount: 0, shipAmount: 0, editable: 7 }, extra: 1 });
     expect(shape.statusCode).toBe(400);
     expect(shape.headers['content-type']).toContain('application/problem+json');
+    // An async schema would let every form pass (ajv answers a promise): refused where it appears.
+    const asyncSchema = { ...procedure.eformSchema, properties: { businessName: { type: 'string', $async: true } } };
+    const refused = await http.call('POST', '/api/admin/procedures', tokens.admin, { ...procedure, code: '9.999997', eformSchema: asyncSchema });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors.map((e: { path: string }) => e.path)).toContain('/body/eformSchema/properties/businessName/$async');
+    const asyncRoot = await http.call('POST', '/api/admin/procedures', tokens.admin, { ...procedure, code: '9.999997', eformSchema: { ...procedure.eformSchema, $async: true } });
+    expect(asyncRoot.json().errors.map((e: { path: string }) => e.path)).toEqual(['/body/eformSchema/$async']);
   });
 
   test('a procedure with dossiers cannot be deleted, only unpublished', async () => {

@@ -141,6 +141,21 @@ const routes: { name: string; call: (token?: string) => ReturnType<typeof env.ht
     expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 200, auditor: 200 },
   },
   {
+    name: 'GET /api/dossiers/:id/sync (staff of the agency, auditors)',
+    call: (token) => env.http.call('GET', `/api/dossiers/${dossier.id}/sync`, token),
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 200, officerY: 404, admin: 403, auditor: 200 },
+  },
+  {
+    name: 'POST /api/dossiers/:id/resync (staff of the agency)',
+    call: (token) => env.http.call('POST', `/api/dossiers/${dossier.id}/resync`, token),
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 202, officerY: 404, admin: 403, auditor: 403 },
+  },
+  {
+    name: 'GET /api/admin/mail (admins)',
+    call: (token) => env.http.call('GET', '/api/admin/mail', token),
+    expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 200, auditor: 403 },
+  },
+  {
     name: 'PUT /api/calendar/:day (admins)',
     call: (token) => env.http.call('PUT', '/api/calendar/2030-01-02', token, { kind: 'holiday', name: 'Thử' }),
     expect: { anonymous: 401, citizenA: 403, citizenB: 403, officerX: 403, officerY: 403, admin: 200, auditor: 403 },

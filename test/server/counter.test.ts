@@ -27,7 +27,7 @@ describe('counter reception', () => {
 
     expect((await http.upload(draft.id, tokens.officer!, 'TP05', { name: 'Đơn đề nghị.pdf', content: PDF }, '/api/counter/dossiers')).statusCode).toBe(201);
     const drafts = (await http.call('GET', '/api/counter/dossiers', tokens.officer)).json();
-    expect(drafts.map((d: { id: string }) => d.id)).toContain(draft.id);
+    expect(drafts.find((d: { id: string }) => d.id === draft.id)).toMatchObject({ state: 'draft', applicantName: walkIn.fullName });
     // Another agency's officer neither lists nor reads it.
     expect((await http.call('GET', '/api/counter/dossiers', tokens.officerOther)).json()).toEqual([]);
     expect((await http.call('GET', `/api/counter/dossiers/${draft.id}`, tokens.officerOther)).statusCode).toBe(404);
@@ -48,6 +48,16 @@ describe('counter reception', () => {
     // The walk-in applicant has no password: the ID number does not log in, and the public lookup works.
     expect((await http.call('POST', '/api/auth/login', undefined, { username: walkIn.idNumber, password: 'anything-at-all' })).statusCode).toBe(401);
     expect((await http.call('GET', `/api/lookup?code=${dossier.code}&pin=${dossier.pin}`)).json().nationalStatus).toBe(2);
+    // A received dossier cannot be discarded.
+    expect((await http.call('DELETE', `/api/counter/dossiers/${dossier.id}`, tokens.officer)).statusCode).toBe(409);
+  });
+
+  test('a counter draft the applicant walked away from is discarded by an officer of the agency', async () => {
+    const draft = (await http.call('POST', '/api/counter/dossiers', tokens.officer, { procedureCode: '2.000331', applicant: walkIn })).json();
+    expect((await http.call('DELETE', `/api/counter/dossiers/${draft.id}`, tokens.officerOther)).statusCode).toBe(404);
+    expect((await http.call('DELETE', `/api/counter/dossiers/${draft.id}`, tokens.officer)).statusCode).toBe(204);
+    expect((await http.call('GET', `/api/counter/dossiers/${draft.id}`, tokens.officer)).statusCode).toBe(404);
+    expect((await http.call('GET', '/api/counter/dossiers', tokens.officer)).json()).toEqual([]);
   });
 
   test('the same ID number finds the same applicant; registering it online is refused as taken', async () => {

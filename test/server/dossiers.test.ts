@@ -34,6 +34,10 @@ describe('a citizen drafts and submits a dossier', () => {
     expect(retry.json().id).toBe(id);
     const other = await call('POST', '/api/dossiers', citizenToken, { procedureCode: '2.000331' }, { 'idempotency-key': 'draft-key-0002' });
     expect(other.json().id).not.toBe(id);
+    // A draft started by mistake is discarded by its applicant only.
+    expect((await call('DELETE', `/api/dossiers/${other.json().id}`, otherCitizenToken)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/dossiers/${other.json().id}`, citizenToken)).statusCode).toBe(204);
+    expect((await call('GET', `/api/dossiers/${other.json().id}`, citizenToken)).statusCode).toBe(404);
     expect((await call('POST', '/api/dossiers', citizenToken, { procedureCode: '9.999999' })).statusCode).toBe(404);
   });
 
@@ -91,7 +95,7 @@ describe('a citizen drafts and submits a dossier', () => {
     const dossierRow = await t.db.selectFrom('dossier').select('instance_id').where('id', '=', id).executeTakeFirstOrThrow();
     const running = await instance(t.db, dossierRow.instance_id!);
     expect(running.openTasks.map((task) => task.elementId)).toEqual(['receive']);
-    expect(running.variables).toMatchObject({ dossierCode: body.code, procedureCode: '2.000331' });
+    expect(running.variables).toMatchObject({ dossierId: body.id, procedureCode: '2.000331' });
     expect(await verifyHistory(t.db, running.id)).toMatchObject({ ok: true });
   });
 

@@ -1,19 +1,8 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { addWorkingHours, workingCalendar, workingHoursBetween } from '../../engine/calendar/working-time.js';
-import { actOn as actOnIn, openTaskOf as openTaskOfIn, useApiTest, type ApiTest } from '../support/api.js';
+import { DEMO_CALLERS, actOn as actOnIn, openTaskOf as openTaskOfIn, useApiTest, type ApiTest } from '../support/api.js';
 
-const env = useApiTest({
-  as: {
-    citizen: 'citizen',
-    officer: 'one-stop-officer @ H20.11',
-    officerOther: 'one-stop-officer @ H20.20',
-    leader: 'dept-leader @ H20.11',
-    handler: 'handler @ H20.11',
-    director: 'agency-leader @ H20.11',
-    clerk: 'clerk @ H20.11',
-    auditor: 'auditor',
-  },
-});
+const env = useApiTest({ as: DEMO_CALLERS });
 const { tokens, userIds } = env;
 let http: ApiTest['http'];
 beforeAll(() => {
@@ -91,6 +80,9 @@ test('a dossier’s whole life over HTTP, with undo, reassignment and the public
   const assign = (await openTaskOf('leader', dossier.code))!;
   const badAssignee = await http.call('POST', `/api/tasks/${assign.id}/actions`, tokens.leader, { actionCode: '2101', assignee: userIds.citizen }, { 'if-match': `"${assign.version}"` });
   expect([badAssignee.statusCode, badAssignee.json().type]).toEqual([422, '/problems/assignee-invalid']);
+  // Staff of the agency, but not of the group the action assigns to (handlers).
+  const clerkAssigned = await http.call('POST', `/api/tasks/${assign.id}/actions`, tokens.leader, { actionCode: '2101', assignee: userIds.clerk }, { 'if-match': `"${assign.version}"` });
+  expect([clerkAssigned.statusCode, clerkAssigned.json().type]).toEqual([422, '/problems/assignee-invalid']);
   // The assignment action says whom it needs; the leader picks among the agency's handlers.
   const assignPage = (await http.call('GET', `/api/tasks/${assign.id}`, tokens.leader)).json();
   expect(assignPage.task.actions).toEqual([{ code: '2101', name: 'Phân công chuyên viên thụ lý', assignTo: ['handler'] }]);
@@ -100,6 +92,13 @@ test('a dossier’s whole life over HTTP, with undo, reassignment and the public
   await actOn('leader', dossier.code, '2101', { assignee: userIds.handler });
   const handling = (await openTaskOf('handler', dossier.code, 'mine'))!;
   expect(handling.step.elementId).toBe('handle');
+  // Leaders see every task of their agency wherever it is held (to hand work on), but act only where they are named.
+  expect((await openTaskOf('leader', dossier.code, 'agency'))?.id).toBe(handling.id);
+  expect((await http.call('GET', `/api/tasks/${handling.id}`, tokens.leader)).statusCode).toBe(200);
+  const notTheirs = await http.call('POST', `/api/tasks/${handling.id}/actions`, tokens.leader, { actionCode: '2600' }, { 'if-match': `"${handling.version}"` });
+  expect(notTheirs.statusCode).toBe(403);
+  expect(await openTaskOf('officer', dossier.code, 'agency')).toBeUndefined();
+  expect((await http.call('GET', '/api/tasks?view=agency', tokens.officer)).json().counts.agency).toBe(0);
   // The leader moves it back to the group; the handler claims it again.
   expect((await http.call('POST', `/api/tasks/${handling.id}/reassign`, tokens.leader, { to: userIds.officer, reason: 'x' })).statusCode).toBe(422);
   expect((await http.call('POST', `/api/tasks/${handling.id}/reassign`, tokens.handler, { to: null, reason: 'x' })).statusCode).toBe(404);
@@ -134,6 +133,7 @@ test('a dossier’s whole life over HTTP, with undo, reassignment and the public
     nationalStatus: 10,
     submittedAt: expect.any(String),
     dueAt: expect.any(String),
+    rescheduledDueAt: null,
   });
   const wrongPin = await http.call('GET', `/api/lookup?code=${dossier.code}&pin=${dossier.pin === '000000' ? '111111' : '000000'}`);
   const noCode = await http.call('GET', `/api/lookup?code=H20.11-000101-0001&pin=123456`);

@@ -1,20 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
 import { localDate } from '../../engine/calendar/working-time.js';
-import { actOn, business, PDF, useApiTest, type ApiTest } from '../support/api.js';
+import { DEMO_CALLERS, actOn, business, PDF, useApiTest, type ApiTest } from '../support/api.js';
 
-const env = useApiTest({
-  as: {
-    citizen: 'citizen',
-    officer: 'one-stop-officer @ H20.11',
-    leader: 'dept-leader @ H20.11',
-    handler: 'handler @ H20.11',
-    director: 'agency-leader @ H20.11',
-    clerk: 'clerk @ H20.11',
-    auditor: 'auditor',
-    admin: 'admin',
-  },
-});
+const env = useApiTest({ as: DEMO_CALLERS });
 const { tokens, userIds } = env;
 let http: ApiTest['http'];
 const today = localDate(new Date());

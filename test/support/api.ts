@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.js';
+import { buildApp, type AppOptions } from '../../server/app.js';
 import { seedDemo, type DemoAccount } from '../../server/seed/seed.js';
 import { useTestDb, type TestDb } from './test-db.js';
 
-/** HTTP helpers shared by the API tests. */
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+import { PDF, business, multipartFile } from './fixtures.js';
 
-export const business = { organizationName: 'Công ty TNHH Gốm Bát Tràng', taxCode: '0101234567', address: 'Số 1 Hàng Gai, Hoàn Kiếm', representative: 'Lê Văn Cường' };
+/** HTTP helpers shared by the API tests. */
+export { PDF, PNG, business } from './fixtures.js';
 
 export function api(app: FastifyInstance) {
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token?: string, payload?: unknown, headers: Record<string, string> = {}) =>
@@ -27,12 +26,8 @@ export function api(app: FastifyInstance) {
 
   /** multipart/form-data with `componentCode` first, then the file, as the API expects. */
   const upload = (dossierId: string, token: string, componentCode: string | null, file: { name: string; content: Buffer }, base = '/api/dossiers') => {
-    const boundary = `----dvc${Math.random().toString(16).slice(2)}`;
-    const parts: Buffer[] = [];
-    if (componentCode !== null) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="componentCode"\r\n\r\n${componentCode}\r\n`));
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`));
-    parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
-    return call('POST', `${base}/${dossierId}/files`, token, Buffer.concat(parts), { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    const { body, contentType } = multipartFile(componentCode, file);
+    return call('POST', `${base}/${dossierId}/files`, token, body, { 'content-type': contentType });
   };
 
   /** A complete 2.000331 dossier (Sở Công Thương), submitted; returns its submission answer. */
@@ -48,6 +43,22 @@ export function api(app: FastifyInstance) {
   return { call, login, upload, submitComplete };
 }
 
+/**
+ * The demo callers the API tests act as, by the names the tests use: the citizen, each staff role of Sở Công Thương
+ * (H20.11), a one-stop officer of another agency (H20.20), the admin and the auditor.
+ */
+export const DEMO_CALLERS: Record<string, string> = {
+  citizen: 'citizen',
+  officer: 'one-stop-officer @ H20.11',
+  officerOther: 'one-stop-officer @ H20.20',
+  leader: 'dept-leader @ H20.11',
+  handler: 'handler @ H20.11',
+  director: 'agency-leader @ H20.11',
+  clerk: 'clerk @ H20.11',
+  admin: 'admin',
+  auditor: 'auditor',
+};
+
 export interface ApiTest {
   t: TestDb;
   app: FastifyInstance;
@@ -62,19 +73,25 @@ export interface ApiTest {
  * The API over a fresh database for the calling test file: bundled processes deployed (unless told not), and the demo
  * seed loaded and some demo accounts logged in (`as`: name → the start of the account's description).
  */
-export function useApiTest(options: { processes?: boolean; seed?: boolean; as?: Record<string, string> } = {}): ApiTest {
-  const t = useTestDb({ processes: options.processes ?? true });
+export function useApiTest(
+  options: { processes?: boolean; seed?: boolean; as?: Record<string, string>; rateLimitScale?: number; app?: Pick<AppOptions, 'postalSecret' | 'partnerSecret'> } = {},
+): ApiTest {
+  const seeded = !!(options.seed || options.as);
+  const t = useTestDb({ processes: options.processes ?? true, seed: seeded });
   const ctx = { t, tokens: {}, userIds: {}, accounts: [] } as unknown as ApiTest;
   beforeAll(async () => {
-    ctx.app = await buildApp({ db: t.db, backend: t.backend === 'postgres' ? 'postgresql' : 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789' });
+    ctx.app = await buildApp({ db: t.db, backend: t.backend === 'postgres' ? 'postgresql' : 'pglite', logLevel: 'silent', jwtSecret: 'test-secret-0123456789', rateLimitScale: options.rateLimitScale, ...options.app });
     ctx.http = api(ctx.app);
-    if (!options.seed && !options.as) return;
+    if (!seeded) return;
+    // The template holds the seed already: this only lists the accounts.
     ctx.accounts = (await seedDemo(t.db)).accounts;
-    for (const [who, description] of Object.entries(options.as ?? {})) {
-      const account = ctx.accounts.find((a) => a.description.startsWith(description))!;
-      ctx.tokens[who] = await ctx.http.login(account.login, account.password);
-      ctx.userIds[who] = (await ctx.http.call('GET', '/api/me', ctx.tokens[who])).json().id;
-    }
+    await Promise.all(
+      Object.entries(options.as ?? {}).map(async ([who, description]) => {
+        const account = ctx.accounts.find((a) => a.description.startsWith(description))!;
+        ctx.tokens[who] = await ctx.http.login(account.login, account.password);
+        ctx.userIds[who] = (await ctx.http.call('GET', '/api/me', ctx.tokens[who])).json().id;
+      }),
+    );
   });
   // Registered after the database's own hook, so it runs first: the app closes before the database goes.
   afterAll(() => ctx.app?.close());

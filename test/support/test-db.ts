@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createDb, type Db } from '../../engine/db/database.js';
-import { migrateToLatest } from '../../engine/db/migrate.js';
 import { databaseUrl, ignoreDropTermination, withAdmin } from './pg-admin.js';
 import { engineCache } from '../../engine/runtime/engine-cache.js';
-import { deployBundledProcesses } from '../../server/processes.js';
+import { variantFor, type TemplateVariant } from './templates.js';
 
 export interface TestDb {
   db: Db;
@@ -20,13 +19,14 @@ export interface TestDb {
 }
 
 /**
- * A fresh database for one test file: an in-memory PGlite migrated from scratch, or on PostgreSQL a copy of the
- * template the global setup migrated once (CREATE DATABASE … TEMPLATE takes milliseconds).
+ * A fresh database for one test file, a copy of the template the global setup migrated once: a PGlite data
+ * directory copied on disk, or on PostgreSQL CREATE DATABASE … TEMPLATE (milliseconds).
  */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(variant: TemplateVariant = 'migrated'): Promise<TestDb> {
   if (process.env.TEST_DB !== 'postgres') {
     // On disk rather than in memory, so that a test can close it and open it again like a restarted server.
     const dir = await mkdtemp(join(tmpdir(), 'dvc-pglite-'));
+    await cp(inject('testTemplates')[variant], dir, { recursive: true });
     const result: TestDb = {
       db: createDb({ pgliteDataDir: dir }),
       backend: 'pglite',
@@ -41,10 +41,9 @@ export async function createTestDb(): Promise<TestDb> {
         await rm(dir, { recursive: true, force: true });
       },
     };
-    await migrateToLatest(result.db);
     return result;
   }
-  const template = inject('pgTemplateDatabase');
+  const template = inject('testTemplates')[variant];
   const adminUrl = process.env.DATABASE_URL!;
   const name = `dvc_test_${randomUUID().replaceAll('-', '')}`;
   await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
@@ -66,21 +65,15 @@ export async function createTestDb(): Promise<TestDb> {
   return result;
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgTemplateDatabase: string;
-  }
-}
-
 /**
  * A fresh database for the calling test file, made before its tests and dropped after them; optionally with the
- * bundled processes deployed. The returned handle follows the database across `reopen()`.
+ * bundled processes deployed, or with them and the demo seed. The returned handle follows the database across
+ * `reopen()`.
  */
-export function useTestDb(options: { processes?: boolean } = {}): TestDb {
+export function useTestDb(options: { processes?: boolean; seed?: boolean } = {}): TestDb {
   let inner: TestDb | undefined;
   beforeAll(async () => {
-    inner = await createTestDb();
-    if (options.processes) await deployBundledProcesses(inner.db);
+    inner = await createTestDb(variantFor(options));
   });
   afterAll(() => inner?.destroy());
   return {

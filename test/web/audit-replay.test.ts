@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { actorLabel, eventElement, eventFacts, eventTypeLabel } from '../../web/src/lib/audit/events.js';
 import { armedEvents, replay, tokenElements } from '../../web/src/lib/audit/replay.js';
-import type { HistoryEvent } from '../../web/src/lib/audit/types.js';
+import type { HistoryEvent } from '../../web/src/lib/api/types.js';
 
 /** A history as the API records it: the start, receive (1100), hand over (2000), its undo, and the hand-over again. */
 function history(): HistoryEvent[] {
-  const events: Omit<HistoryEvent, 'seq' | 'at' | 'hash' | 'actorId'>[] = [];
+  const events: Omit<HistoryEvent, 'seq' | 'at' | 'hash' | 'actorId' | 'actorName'>[] = [];
   const at = (version: number, type: string, elementId: string | null, data: Record<string, unknown> = {}) => events.push({ version, type, elementId, data });
   const enter = (version: number, id: string, execution: string, elementType = 'bpmn:UserTask') => at(version, 'element.entered', id, { elementType, executionId: execution });
   const leave = (version: number, id: string, execution: string) => at(version, 'element.left', id, { executionId: execution, outcome: 'completed' });
@@ -37,7 +37,7 @@ function history(): HistoryEvent[] {
   leave(5, 'transfer', 'transfer_1');
   at(5, 'flow.taken', 'Flow_2000', { sourceId: 'transfer', targetId: 'assign' });
   enter(5, 'assign', 'assign_2');
-  return events.map((e, i) => ({ ...e, seq: i + 1, at: `2024-08-21T07:30:0${i % 10}Z`, hash: `h${i + 1}`, actorId: 'officer-1' }));
+  return events.map((e, i) => ({ ...e, seq: i + 1, at: `2024-08-21T07:30:0${i % 10}Z`, hash: `h${i + 1}`, actorId: 'officer-1', actorName: 'Lê Văn Cán bộ' }));
 }
 
 const stepOf = (events: HistoryEvent[], predicate: (e: HistoryEvent) => boolean) => events.findIndex(predicate);
@@ -80,7 +80,7 @@ describe('the replay of a dossier’s history', () => {
       { seq: 2, version: 1, type: 'element.entered', elementId: 'end', data: {} },
       { seq: 3, version: 2, type: 'element.left', elementId: 'end', data: {} },
       { seq: 4, version: 3, type: 'command.undone', elementId: null, data: { undoneVersion: 9 } },
-    ].map((e) => ({ ...e, actorId: null, at: '2024-08-21T07:30:00Z', hash: 'x' }));
+    ].map((e) => ({ ...e, actorId: null, actorName: null, at: '2024-08-21T07:30:00Z', hash: 'x' }));
     const result = replay([started!, entered!, left!, undo!]);
     expect(result.map((s) => s.active.length)).toEqual([0, 1, 0, 0]);
   });
@@ -118,8 +118,9 @@ describe('events in words', () => {
   });
 
   test('actors: the engine as the system, the reader by name, others by id', () => {
-    expect(actorLabel('system:scheduler', 'vi')).toBe('Hệ thống (tự động)');
-    expect(actorLabel('u-1', 'en', { id: 'u-1', fullName: 'Nguyễn Văn An' })).toBe('Nguyễn Văn An (you)');
-    expect(actorLabel('u-2', 'vi', { id: 'u-1', fullName: 'Nguyễn Văn An' })).toBe('u-2');
+    expect(actorLabel({ actorId: 'system:scheduler', actorName: null }, 'vi')).toBe('Hệ thống (tự động)');
+    expect(actorLabel({ actorId: 'u-1', actorName: 'Nguyễn Văn An' }, 'en', { id: 'u-1' })).toBe('Nguyễn Văn An (you)');
+    expect(actorLabel({ actorId: 'u-2', actorName: 'Trần Thị Bình' }, 'vi', { id: 'u-1' })).toBe('Trần Thị Bình');
+    expect(actorLabel({ actorId: 'u-3', actorName: null }, 'vi', { id: 'u-1' })).toBe('u-3');
   });
 });

@@ -16,6 +16,7 @@ const procedure: ProcedureDetail = {
   processKey: seed.processKey,
   fee: seed.fee,
   eformSchema: seed.eform,
+  forms: [],
   components: seed.components.map((c) => ({
     code: c.code,
     name: c.name,
@@ -42,7 +43,9 @@ const draft: DossierDetail = {
   form: {},
   files: [],
   pin: null,
+  rescheduledDueAt: null,
   timeline: [],
+  postal: { collection: null, result: null },
 };
 const business = { organizationName: 'Công ty A', taxCode: '0101234567', address: 'Hà Nội', representative: 'Lê Văn C' };
 

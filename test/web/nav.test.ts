@@ -22,9 +22,19 @@ describe('navigation', () => {
     expect(audiencesOf(user('auditor', 'clerk'))).toEqual(new Set(['everyone', 'auditor', 'staff']));
   });
 
+  test('an entry for several audiences shows once to anyone in any of them', () => {
+    const routes = new Set(['/procedures', '/questions', '/tasks', '/staff/questions', '/admin']);
+    const hrefs = (u: SessionUser | null) => visibleNav(NAV_ITEMS, u, routes).map((i) => i.href);
+    expect(hrefs(null)).toEqual(['/procedures', '/questions']);
+    expect(hrefs(user('handler'))).toEqual(['/procedures', '/questions', '/tasks', '/staff/questions']);
+    expect(hrefs(user('admin'))).toEqual(['/procedures', '/questions', '/staff/questions', '/admin']);
+    expect(hrefs(user('admin', 'handler'))).toEqual(['/procedures', '/questions', '/tasks', '/staff/questions', '/admin']);
+  });
+
   test('a return URL stays on this site and never leads back to the login page', () => {
     expect(safeReturnTo('/dossiers/1/form?x=1')).toBe('/dossiers/1/form?x=1');
     for (const unsafe of [null, '', 'https://evil.example', '//evil.example', '/\\evil.example', '/login', '/login?returnTo=%2F']) expect(safeReturnTo(unsafe)).toBe('/');
+    expect(safeReturnTo('/login/sso?reason=sso-cancelled')).toBe('/');
     expect(safeReturnTo('/loginfo')).toBe('/loginfo');
     expect(loginHref('/procedures/2.000331')).toBe('/login?returnTo=%2Fprocedures%2F2.000331');
     expect(loginHref('/login?returnTo=%2Fdossiers')).toBe('/login?returnTo=%2F');

@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { SessionUser } from '../../web/src/lib/api/client.js';
-import { actionBody, actionName, canReassign, colleaguesIn, counterAgencies, missingActionFields, needsAssignee, noteForApplicant } from '../../web/src/lib/officer/actions.js';
+import { actionBody, actionName, canReassign, colleaguesIn, counterAgencies, missingActionFields, needsAssignee, noteForApplicant, setsFeeAmount } from '../../web/src/lib/officer/actions.js';
 import { walkInProblems, walkInRequest } from '../../web/src/lib/officer/counter.js';
 import { calendarOf, describeRemaining, formatWorkingTime, remainingWorkingTime, yearsBetween } from '../../web/src/lib/officer/due.js';
 import { historyEntries } from '../../web/src/lib/officer/history.js';
-import { countOf, describeHolder, holderOf, inboxApiPath, inboxHref, inboxQuery, isDueSoon, pageCount } from '../../web/src/lib/officer/inbox.js';
+import { countOf, describeHolder, holderOf, inboxApiPath, inboxHref, inboxQuery, inboxViewsFor, isDueSoon } from '../../web/src/lib/officer/inbox.js';
 import { previewKind } from '../../web/src/lib/officer/files.js';
-import type { HistoryEvent } from '../../web/src/lib/officer/types.js';
+import { pageCount } from '../../web/src/lib/paging.js';
+import type { HistoryEvent } from '../../web/src/lib/api/types.js';
 
 const staff = (...roles: [string, string | null][]): SessionUser => ({
   id: 'u1',
@@ -24,15 +25,29 @@ describe('task actions', () => {
     expect(['4200', '4400', '5200', '5300', '4111'].every((code) => noteForApplicant({ code, name: '', assignTo: null }))).toBe(true);
     expect(['1100', '2000', '2300', '2600', '7400'].some((code) => noteForApplicant({ code, name: '', assignTo: null }))).toBe(false);
     expect([needsAssignee(assign), needsAssignee(receive), needsAssignee({ ...receive, assignTo: [] })]).toEqual([true, false, false]);
-    expect(missingActionFields(reject, { note: '  ', assignee: '' })).toEqual(['note']);
-    expect(missingActionFields(assign, { note: '', assignee: '' })).toEqual(['assignee']);
-    expect(missingActionFields(receive, { note: '', assignee: '' })).toEqual([]);
+    expect(missingActionFields(reject, { note: '  ', assignee: '', components: {}, feeAmount: '', feeReason: '' })).toEqual(['note']);
+    expect(missingActionFields(assign, { note: '', assignee: '', components: {}, feeAmount: '', feeReason: '' })).toEqual(['assignee']);
+    expect(missingActionFields(receive, { note: '', assignee: '', components: {}, feeAmount: '', feeReason: '' })).toEqual([]);
   });
 
   test('the request body leaves out an empty note and an assignee nobody asked for', () => {
-    expect(actionBody(receive, { note: ' ', assignee: 'x' })).toEqual({ actionCode: '1100' });
-    expect(actionBody(reject, { note: ' Thiếu đơn ', assignee: '' })).toEqual({ actionCode: '4200', note: 'Thiếu đơn' });
-    expect(actionBody(assign, { note: '', assignee: 'h1' })).toEqual({ actionCode: '2101', assignee: 'h1' });
+    expect(actionBody(receive, { note: ' ', assignee: 'x', components: {}, feeAmount: '', feeReason: '' })).toEqual({ actionCode: '1100' });
+    expect(actionBody(reject, { note: ' Thiếu đơn ', assignee: '', components: {}, feeAmount: '', feeReason: '' })).toEqual({ actionCode: '4200', note: 'Thiếu đơn' });
+    expect(actionBody(assign, { note: '', assignee: 'h1', components: {}, feeAmount: '', feeReason: '' })).toEqual({ actionCode: '2101', assignee: 'h1' });
+    // A supplement request names the components ticked; other actions never carry them.
+    const supplement = { code: '5200', name: 'Yêu cầu bổ sung hồ sơ', assignTo: null };
+    const ticked = { TP05: false, TP06: true, TP99: true };
+    expect(actionBody(supplement, { note: 'Thiếu hồ sơ', assignee: '', components: ticked, feeAmount: '', feeReason: '' })).toEqual({ actionCode: '5200', note: 'Thiếu hồ sơ', input: { supplementComponents: ['TP06', 'TP99'] } });
+    expect(actionBody(reject, { note: 'Sai thủ tục', assignee: '', components: ticked, feeAmount: '', feeReason: '' })).toEqual({ actionCode: '4200', note: 'Sai thủ tục' });
+  });
+
+  test('a fee request carries the officer’s amount and reason only where one was entered and the procedure allows it', () => {
+    const request = { code: '5300', name: 'Yêu cầu nộp phí, lệ phí', assignTo: null };
+    const form = { note: 'Nộp lệ phí', assignee: '', components: {}, feeAmount: '54.000', feeReason: ' Có thêm bản dịch ' };
+    expect(actionBody(request, form)).toEqual({ actionCode: '5300', note: 'Nộp lệ phí', input: { fee: { amount: 54_000, reason: 'Có thêm bản dịch' } } });
+    expect(actionBody(request, { ...form, feeAmount: ' ' })).toEqual({ actionCode: '5300', note: 'Nộp lệ phí' });
+    expect(actionBody(reject, form)).toEqual({ actionCode: '4200', note: 'Nộp lệ phí' });
+    expect([setsFeeAmount(request, { editable: 3 }), setsFeeAmount(request, { editable: 2 }), setsFeeAmount(reject, { editable: 3 })]).toEqual([true, false, false]);
   });
 
   test('labels: the diagram’s name in Vietnamese, the catalogue’s in English', () => {
@@ -65,14 +80,18 @@ describe('inbox', () => {
   test('tab, search and page come from the URL, unknown values fall back, defaults stay out of links', () => {
     expect(inboxQuery(new URLSearchParams('view=overdue&q=%20H20.11%20&page=3'))).toEqual({ view: 'overdue', q: 'H20.11', page: 3 });
     expect(inboxQuery(new URLSearchParams('view=everything&page=-2'))).toEqual({ view: 'group', q: '', page: 1 });
+    expect(inboxQuery(new URLSearchParams('view=agency')).view).toBe('agency');
     expect(inboxHref({ view: 'group', q: '', page: 1 })).toBe('/tasks');
     expect(inboxHref({ view: 'due-soon', q: 'Nguyễn An', page: 2 })).toBe('/tasks?view=due-soon&q=Nguy%E1%BB%85n+An&page=2');
     expect(inboxApiPath({ view: 'mine', q: '', page: 1 })).toBe('/api/tasks?view=mine&page=1&pageSize=20');
   });
 
   test('tab counts, pages and who holds a task', () => {
-    const counts = { mine: 1, group: 5, overdue: 2, dueSoon: 3 };
-    expect(['mine', 'group', 'due-soon', 'overdue'].map((v) => countOf(counts, v as 'mine'))).toEqual([1, 5, 3, 2]);
+    const counts = { mine: 1, group: 5, unread: 4, overdue: 2, dueSoon: 3, agency: 9 };
+    expect(['mine', 'group', 'unread', 'due-soon', 'overdue', 'agency'].map((v) => countOf(counts, v as 'mine'))).toEqual([1, 5, 4, 3, 2, 9]);
+    // Only leaders get the whole-agency tab.
+    expect(inboxViewsFor(staff(['handler', 'H20.11']))).toEqual(['mine', 'group', 'unread', 'due-soon', 'overdue']);
+    expect(inboxViewsFor(staff(['handler', 'H20.11'], ['dept-leader', 'H20.11']))).toContain('agency');
     expect([pageCount({ total: 0, pageSize: 20 }), pageCount({ total: 41, pageSize: 20 })]).toEqual([1, 3]);
     const now = new Date('2024-08-21T00:00:00Z');
     expect(['2024-08-21T23:59:00Z', '2024-08-22T00:00:00Z', '2024-08-20T23:00:00Z', null].map((d) => isDueSoon(d, now))).toEqual([true, false, false, false]);
@@ -121,6 +140,7 @@ describe('history for officers', () => {
     type,
     elementId: null,
     actorId,
+    actorName: null,
     at: `2024-08-21T0${seq}:00:00Z`,
     data,
     hash: '',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +16,15 @@ async function appServing(root: string): Promise<FastifyInstance> {
   return app;
 }
 
+const BOOTSTRAP = '{ __sveltekit_x = { base: "" }; }';
+
 describe('the web app on the API port', () => {
   let root: string;
   let app: FastifyInstance;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'dvc-web-'));
     mkdirSync(join(root, '_app', 'immutable', 'entry'), { recursive: true });
-    writeFileSync(join(root, '200.html'), '<!doctype html><title>Cổng Dịch vụ công</title>');
+    writeFileSync(join(root, '200.html'), `<!doctype html><title>Cổng Dịch vụ công</title><script>${BOOTSTRAP}</script>`);
     writeFileSync(join(root, '_app', 'immutable', 'entry', 'start.abc123.js'), 'export {};');
     writeFileSync(join(root, '_app', 'version.json'), '{"version":"1"}');
     app = await appServing(root);
@@ -44,6 +47,13 @@ describe('the web app on the API port', () => {
       expect([url, page.statusCode, page.headers['content-type'], page.headers['cache-control']]).toEqual([url, 200, 'text/html; charset=utf-8', 'no-cache']);
       expect(page.body).toContain('Cổng Dịch vụ công');
     }
+  });
+
+  test('the shell runs only its own inline script: script-src names its hash, not unsafe-inline', async () => {
+    const policy = (await app.inject({ url: '/tasks' })).headers['content-security-policy'] as string;
+    const scriptSrc = policy.split(';').find((d) => d.startsWith('script-src '));
+    expect(scriptSrc).toBe(`script-src 'self' 'sha256-${createHash('sha256').update(BOOTSTRAP).digest('base64')}'`);
+    expect(policy).toContain("default-src 'self'");
   });
 
   test('the API keeps its routes and its problem+json 404', async () => {

@@ -1,13 +1,20 @@
 import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem, toProblem } from '../../problems.js';
 
-/** Every error leaves as application/problem+json; a 500 is logged with its cause and answered without it. */
+/**
+ * Answers an error as application/problem+json; a 500 is logged with its cause and answered without it. Also the
+ * app's `frameworkErrors`, which the router raises before any route or error handler (a malformed or too long URL).
+ */
+export function sendProblem(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const body = toProblem(err);
+  if (body.status >= 500) request.log.error({ err }, 'request failed');
+  return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
+}
+
+/** Every error leaves as application/problem+json. */
 export default fp(async (app) => {
-  app.setErrorHandler((err, request, reply) => {
-    const body = toProblem(err);
-    if (body.status >= 500) request.log.error({ err }, 'request failed');
-    reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
-  });
+  app.setErrorHandler(sendProblem);
   app.setNotFoundHandler((request, reply) => {
     reply
       .status(404)

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import { cspHeader } from '../external/helmet.js';
 
 /** Where `npm run build:web` (SvelteKit, adapter-static) writes the web app. */
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../../../web/build', import.meta.url));
@@ -36,8 +38,11 @@ export default fp<{ root?: string }>(async (app, options) => {
     setHeaders: (reply, path) => reply.header('cache-control', path.includes(IMMUTABLE) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   const shell = await readFile(join(root, FALLBACK_PAGE));
+  // The shell's inline scripts (SvelteKit's bootstrap) run by hash: no other inline script can run on its pages.
+  const scriptHashes = [...shell.toString('utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+  const policy = cspHeader({ scriptSrc: ["'self'", ...scriptHashes] });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     if (isApi(request.url)) return reply.callNotFound();
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(shell);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', policy).send(shell);
   });
 });

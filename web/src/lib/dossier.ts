@@ -1,5 +1,7 @@
 import type { Component, DossierDetail, DossierFile, ProcedureDetail } from './api/types.js';
-import { fieldsOf, missingRequired, valuesFrom, type JsonSchema } from './eform/schema.js';
+import type { FieldTarget, ProblemField } from './api/problem.js';
+import { bilingual } from './i18n/translate.js';
+import { fieldsOf, leaves, missingRequired, valuesFrom, type FieldSpec, type JsonSchema } from './eform/schema.js';
 
 /** National statuses the citizen's pages act on (schemas/dossier-statuses.json). */
 export const STATUS = { receptionRejected: 3, supplementRequested: 5, withdrawn: 7, stopped: 8, resolved: 9, resultReturned: 10 } as const;
@@ -8,7 +10,7 @@ export const STATUS = { receptionRejected: 3, supplementRequested: 5, withdrawn:
 export const DOSSIER_DEPENDENCY = 'app:dossier';
 
 /** The wizard's steps, in order; a draft resumes at the first one not yet done. */
-export const WIZARD_STEPS = ['form', 'files', 'check'] as const;
+export const WIZARD_STEPS = ['form', 'files', 'delivery', 'check'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 /** The components the applicant supplies (result components are the agency's). */
@@ -20,6 +22,10 @@ export const filesOf = (files: DossierFile[], component: Component): DossierFile
 export function missingComponents(procedure: ProcedureDetail, files: DossierFile[]): Component[] {
   return inputComponents(procedure).filter((c) => c.required && !filesOf(files, c).length);
 }
+
+/** Required components with no file, as the API reports them (at `/files/<code>`). */
+export const missingFileProblems = (procedure: ProcedureDetail, files: DossierFile[]): ProblemField[] =>
+  missingComponents(procedure, files).map((c) => ({ path: `/files/${c.code}`, message: bilingual('upload.required') }));
 
 /** Where a draft resumes: the eForm while a required field is empty, then the files, then the check page. */
 export function resumeStep(dossier: DossierDetail, procedure: ProcedureDetail): WizardStep {
@@ -46,3 +52,21 @@ export const componentOfPath = (path: string): string | undefined => /^\/files\/
 
 /** The API reports eForm fields under `/body/form`; the pointer inside the form data, or undefined. */
 export const formPointerOfPath = (path: string): string | undefined => (path.startsWith('/body/form/') ? path.slice('/body/form'.length) : undefined);
+
+/**
+ * The field a dossier's API error path names: an eForm field or a component's upload. `hrefs` gives the page that
+ * holds each (when the error shows on another page, e.g. the check page); without it they are on this page.
+ */
+export function dossierFieldTarget(
+  path: string,
+  fields: FieldSpec[],
+  components: Pick<Component, 'code' | 'name'>[],
+  hrefs?: { form: string; files: string },
+): FieldTarget | undefined {
+  const pointer = formPointerOfPath(path);
+  const field = pointer === undefined ? undefined : leaves(fields).find((f) => f.pointer === pointer);
+  if (field) return { id: field.id, label: field.label, ...(hrefs && { href: `${hrefs.form}#${field.id}` }) };
+  const component = components.find((c) => c.code === componentOfPath(path));
+  const id = component && `file-${component.code}`;
+  return component && { id: id!, label: component.name, ...(hrefs && { href: `${hrefs.files}#${id}` }) };
+}

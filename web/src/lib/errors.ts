@@ -1,10 +1,9 @@
 import { ApiError, errorReport, NETWORK_ERROR, problemMessage, type ErrorReport, type FieldTarget, type ProblemField } from './api/problem.js';
 import { i18n, t } from './i18n/index.svelte.js';
-import { translate, type MessageParams } from './i18n/translate.js';
+import { bilingual, translate, type MessageParams } from './i18n/translate.js';
 import type { MessageKey } from './i18n/messages.js';
 
-/** A UI string in both languages, for errors found before the API is asked. */
-export const bilingual = (key: MessageKey, params?: MessageParams) => ({ vi: translate('vi', key, params), en: translate('en', key, params) });
+export { bilingual };
 
 /** Errors found in the browser, shaped as the API's problem so that one summary shows both kinds. */
 export function clientProblem(errors: ProblemField[]): ApiError {

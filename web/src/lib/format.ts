@@ -25,6 +25,9 @@ export function formatDateTime(iso: string | Date): string {
   return `${date} ${time}`;
 }
 
+/** 21/08/2024 */
+export const formatDate = (iso: string | Date): string => parts(iso).date;
+
 /** 3.000.000 ₫ (Vietnamese grouping in both languages, as on receipts). */
 export function formatMoney(amount: number): string {
   return new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }).format(amount);

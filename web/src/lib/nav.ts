@@ -8,7 +8,8 @@ export type Audience = 'everyone' | 'citizen' | 'staff' | 'admin' | 'auditor';
 export interface NavItem {
   href: string;
   label: MessageKey;
-  audience: Audience;
+  /** One audience, or several (an entry shown once to whoever belongs to any of them). */
+  audience: Audience | readonly Audience[];
 }
 
 /**
@@ -19,8 +20,10 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/procedures', label: 'nav.procedures', audience: 'everyone' },
   { href: '/lookup', label: 'nav.lookup', audience: 'everyone' },
+  { href: '/questions', label: 'nav.questions', audience: 'everyone' },
   { href: '/dossiers', label: 'nav.myDossiers', audience: 'citizen' },
   { href: '/tasks', label: 'nav.tasks', audience: 'staff' },
+  { href: '/staff/questions', label: 'nav.answerQuestions', audience: ['staff', 'admin'] },
   { href: '/admin', label: 'nav.admin', audience: 'admin' },
   { href: '/audit', label: 'nav.audit', audience: 'auditor' },
   { href: '/reports', label: 'audit.navReports', audience: 'auditor' },
@@ -50,7 +53,7 @@ export function routesOf(pageFiles: string[]): Set<string> {
 
 export function visibleNav(items: NavItem[], user: SessionUser | null, routes: Set<string>): NavItem[] {
   const audiences = audiencesOf(user);
-  return items.filter((item) => audiences.has(item.audience) && routes.has(item.href));
+  return items.filter((item) => [item.audience].flat().some((audience) => audiences.has(audience)) && routes.has(item.href));
 }
 
 /** A return URL from a query string, only if it stays on this site (no `//host` or `https:` tricks) and is no login page. */
@@ -59,7 +62,7 @@ export function safeReturnTo(value: string | null): string {
   return onSite && !isLoginPath(value) ? value : '/';
 }
 
-const isLoginPath = (path: string) => /^\/login(?:[?#]|$)/.test(path);
+const isLoginPath = (path: string) => /^\/login(?:[/?#]|$)/.test(path);
 
 /** The login page, coming back to `returnTo` afterwards (from the login page itself: home). */
 export const loginHref = (returnTo: string): string => `/login?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`;

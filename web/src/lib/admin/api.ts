@@ -73,7 +73,7 @@ export interface OpenTask {
 }
 
 export interface LockedStaff extends StaffAccount {
-  openTasks: OpenTask[];
+  returnedTasks: OpenTask[];
 }
 
 export type CalendarKind = 'holiday' | 'workday';
@@ -137,6 +137,28 @@ export function uploadProcedureForm(api: ApiClient, code: string, name: string, 
   body.append('name', name);
   body.append('file', file, file.name);
   return postBody<ProcedureForm>(api, `/api/admin/procedures/${encodeURIComponent(code)}/forms`, body);
+}
+
+/** An agency's signing certificate (PKCS#12) as the API describes it. */
+export interface AgencyCertificate {
+  id: string;
+  subject: string;
+  issuer: string;
+  serial: string;
+  fingerprint: string;
+  notBefore: string;
+  notAfter: string;
+  createdAt: string;
+  /** The one in use; retired ones stay trusted for what they signed. */
+  active: boolean;
+}
+
+/** An agency's new signing certificate: the API reads the `password` field first, then the PKCS#12 file. */
+export function uploadCertificate(api: ApiClient, agencyCode: string, password: string, file: File): Promise<AgencyCertificate> {
+  const body = new FormData();
+  body.append('password', password);
+  body.append('file', file, file.name);
+  return postBody<AgencyCertificate>(api, `/api/admin/agencies/${encodeURIComponent(agencyCode)}/certificate`, body);
 }
 
 /** Versions by process key, each key's newest first (the API lists them so), keys by name. */

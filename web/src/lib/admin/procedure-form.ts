@@ -1,6 +1,7 @@
 import type { Component, ServiceLevel } from '../api/types.js';
 import type { MessageKey } from '../i18n/messages.js';
-import type { AdminProcedure, ProcedureInput } from './api.js';
+import type { AdminProcedure, Fee, ProcedureInput } from './api.js';
+import { feeRuleRow, feeRulesInput, type FeeRuleRow } from '../payments/fee-rules.js';
 
 /**
  * The procedure editor's model: what its controls hold (text as typed), the API body built from it, the
@@ -47,6 +48,8 @@ export interface ProcedureDraft {
   legalBasis: string;
   eformSchema: string;
   components: ComponentRow[];
+  /** Fee rules (lib/payments/fee-rules.ts), sent only when there are some. */
+  feeRules: FeeRuleRow[];
 }
 
 /** A problem found before sending, shaped like the API's: a body path and a UI message. */
@@ -111,6 +114,7 @@ export function draftOf(procedure?: AdminProcedure): ProcedureDraft {
     legalBasis: procedure?.legalBasis ?? '',
     eformSchema: JSON.stringify(procedure?.eformSchema ?? EMPTY_SCHEMA, null, 2),
     components: (procedure?.components ?? []).map(componentRow),
+    feeRules: (procedure?.fee.rules ?? []).map(feeRuleRow),
   };
 }
 
@@ -130,7 +134,7 @@ export function parseSchema(text: string): SchemaCheck {
 }
 
 /** Whole VND as people type them: `3.000.000`, `3 000 000`, `3000000`. */
-const money = (text: string): number | null => {
+export const money = (text: string): number | null => {
   const digits = text.replace(/[\s.,]/g, '');
   return /^\d+$/.test(digits) ? Number(digits) : null;
 };
@@ -156,7 +160,7 @@ export function inputOf(draft: ProcedureDraft): { input: ProcedureInput } | { pr
     return value as T;
   };
   const timeLimitDays = number(days(draft.timeLimitDays), '/body/timeLimitDays', 'admin.procedure.invalidDays');
-  const fee = {
+  const fee: Fee = {
     feeAmount: number(money(draft.feeAmount), '/body/fee/feeAmount', 'admin.procedure.invalidMoney'),
     serviceAmount: number(money(draft.serviceAmount), '/body/fee/serviceAmount', 'admin.procedure.invalidMoney'),
     shipAmount: number(money(draft.shipAmount), '/body/fee/shipAmount', 'admin.procedure.invalidMoney'),
@@ -177,6 +181,9 @@ export function inputOf(draft: ProcedureDraft): { input: ProcedureInput } | { pr
       allowedTypes: FILE_TYPES.map((t) => t.mediaType).filter((t) => row.allowedTypes.includes(t)),
     };
   });
+  const rules = feeRulesInput(draft.feeRules, 'schema' in schema ? schema.schema : null);
+  problems.push(...rules.problems);
+  if (rules.rules.length) fee.rules = rules.rules;
   if (problems.length || 'problem' in schema) return { problems };
   return {
     input: {

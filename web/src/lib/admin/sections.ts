@@ -7,4 +7,6 @@ export const ADMIN_SECTIONS: { href: string; title: MessageKey; text: MessageKey
   { href: '/admin/processes', title: 'admin.processes.title', text: 'admin.processes.text' },
   { href: '/admin/staff', title: 'admin.staff.title', text: 'admin.staff.text' },
   { href: '/admin/calendar', title: 'admin.calendar.title', text: 'admin.calendar.text' },
+  { href: '/admin/certificates', title: 'admin.certificates.title', text: 'admin.certificates.text' },
+  { href: '/admin/mail', title: 'admin.mail.title', text: 'admin.mail.text' },
 ];

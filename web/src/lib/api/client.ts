@@ -58,16 +58,29 @@ export function withQuery(path: string, query: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
-/** The user in an access token's claims (`sub`, `kind`, `name`, `roles`); the signature is the API's business. */
-export function userOfToken(accessToken: string): SessionUser | null {
+interface Claims {
+  sub: string;
+  kind: SessionUser['kind'];
+  name: string;
+  roles: SessionUser['roles'];
+  /** Expiry, in seconds since the epoch. */
+  exp?: number;
+}
+
+/** An access token's claims, unverified: the signature is the API's business. */
+function claimsOf(accessToken: string): Claims | null {
   try {
     const payload = accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const json = new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
-    const claims = JSON.parse(json) as { sub: string; kind: SessionUser['kind']; name: string; roles: SessionUser['roles'] };
-    return { id: claims.sub, kind: claims.kind, fullName: claims.name, roles: claims.roles };
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)))) as Claims;
   } catch {
     return null;
   }
+}
+
+/** The user in an access token's claims (`sub`, `kind`, `name`, `roles`). */
+export function userOfToken(accessToken: string): SessionUser | null {
+  const claims = claimsOf(accessToken);
+  return claims ? { id: claims.sub, kind: claims.kind, fullName: claims.name, roles: claims.roles } : null;
 }
 
 /** The body of a successful answer, or the API's problem thrown as an ApiError. */
@@ -160,6 +173,16 @@ export function createApiClient(options: ApiClientOptions) {
     delete: (path: string, init?: RequestOptions) => request<void>('DELETE', path, init),
     authorized,
 
+    /**
+     * An access token with at least `minSeconds` left (renewed first if needed), or null without a session: for
+     * a transport that cannot send the Authorization header (EventSource takes it in its URL).
+     */
+    async accessToken(minSeconds = 60): Promise<string | null> {
+      const exp = accessToken ? claimsOf(accessToken)?.exp : undefined;
+      if (!accessToken || (exp !== undefined && exp * 1000 - Date.now() < minSeconds * 1000)) await refresh();
+      return accessToken;
+    },
+
     /** Restores the session of an earlier page load from the stored refresh token; resolves to the user or null. */
     async restore(): Promise<SessionUser | null> {
       if (!accessToken && options.refreshTokens.get()) await refresh();
@@ -174,6 +197,16 @@ export function createApiClient(options: ApiClientOptions) {
     async register(account: { fullName: string; idNumber: string; phone: string; email: string; password: string }): Promise<SessionUser | null> {
       setSession(await request<Tokens>('POST', '/api/auth/register', { body: account, auth: false }));
       return user;
+    },
+
+    /**
+     * Finishes a login through the national public-service portal: the one-time code of its callback (with the
+     * attempt's cookie, which the browser sends) for the session's tokens; resolves to where the user was going.
+     */
+    async completeSso(code: string): Promise<string> {
+      const answer = await request<Tokens & { returnTo: string }>('POST', '/api/auth/sso/complete', { body: { code }, auth: false });
+      setSession(answer);
+      return answer.returnTo;
     },
 
     /** Revokes the refresh token; the local session ends even if the API cannot be reached. */

@@ -45,13 +45,25 @@ export interface Component {
   allowedTypes: string[];
 }
 
+/** A fee rule: `amount` per unit of a numeric eForm field and/or when an eForm field has a value, capped at `max`. */
+export interface FeeRule {
+  item: 'fee' | 'service' | 'ship';
+  label: string;
+  amount: number;
+  perField?: string | null;
+  when?: { field: string; equals: string | number | boolean } | null;
+  max?: number | null;
+}
+
 export interface ProcedureDetail extends ProcedureSummary {
   description: string | null;
   legalBasis: string | null;
   processKey: string;
-  fee: { feeAmount: number; serviceAmount: number; shipAmount: number; editable: number };
+  fee: { feeAmount: number; serviceAmount: number; shipAmount: number; editable: number; rules?: FeeRule[] };
   eformSchema: Record<string, unknown>;
   components: Component[];
+  /** Blank forms to download (GET /api/procedures/:code/forms/:id). */
+  forms: { id: string; name: string; mediaType: string; size: number; fileName: string }[];
 }
 
 export interface DossierFile {
@@ -78,13 +90,28 @@ export interface DossierSummary {
 
 export interface TimelineEntry {
   at: string;
-  kind: 'submitted' | 'action' | 'status';
+  kind: 'submitted' | 'action' | 'status' | 'postal' | 'apology';
   status?: number;
+  /** An apology's new appointment (form 04). */
+  newDueAt?: string;
   action?: string;
   actionName?: string;
   step?: string | null;
   /** An officer's note addressed to the applicant, e.g. what to supplement. */
   note?: string;
+  postal?: { direction: PostalDirection; state: PostalState };
+}
+
+export type PostalDirection = 'collection' | 'return';
+export type PostalState = 'chosen' | 'requested' | 'awaiting-confirmation' | 'accepted' | 'delivered';
+
+export interface PostalOrder {
+  state: PostalState;
+  trackingCode: string | null;
+  recipientName: string;
+  phone: string;
+  address: string;
+  updatedAt: string;
 }
 
 export interface DossierDetail extends DossierSummary {
@@ -94,7 +121,13 @@ export interface DossierDetail extends DossierSummary {
   files: DossierFile[];
   /** The receipt's lookup PIN, once submitted. */
   pin: string | null;
+  /** The new appointment an apology for lateness gave (form 04), which replaces dueAt for the applicant. */
+  rescheduledDueAt: string | null;
   timeline: TimelineEntry[];
+  /** Collection of the paper dossier and return of the result by post, where the applicant chose them. */
+  postal: { collection: PostalOrder | null; result: PostalOrder | null };
+  /** Where the dossier's history ended when read (null while a draft): `after` for its live events. */
+  lastEventSeq?: number | null;
 }
 
 export interface LookupResult {
@@ -104,6 +137,7 @@ export interface LookupResult {
   nationalStatus: number | null;
   submittedAt: string;
   dueAt: string;
+  rescheduledDueAt: string | null;
 }
 
 export type Satisfaction = 'very-satisfied' | 'satisfied' | 'not-satisfied';
@@ -115,4 +149,33 @@ export interface Rating {
   indices: Record<RatingIndex, 0 | 1 | 2>;
   satisfaction: Satisfaction;
   comment?: string;
+}
+
+/** One event of a dossier's hash-chained history (GET /api/dossiers/:id/history). */
+export interface HistoryEvent {
+  seq: number;
+  /** The instance version the event committed; events that move nothing (a claim, a deadline) keep the current one. */
+  version: number;
+  type: string;
+  /** The BPMN element (a sequence flow's id for `flow.taken`), or null for instance-wide events. */
+  elementId: string | null;
+  actorId: string | null;
+  /** The acting user's full name; null for the system's own actors. */
+  actorName: string | null;
+  at: string;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+/** A result issued to the citizen, reusable in later dossiers (GET /api/wallet). */
+export interface WalletFile {
+  id: string;
+  originalName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  issuedAt: string;
+  /** The result component's name. */
+  name: string;
+  dossier: { id: string; code: string | null };
 }

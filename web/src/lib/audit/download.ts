@@ -42,3 +42,25 @@ export async function fetchFile(client: ApiClient, path: string): Promise<Downlo
   parseResponse(response);
   return file!;
 }
+
+/** The bits of the DOM a download takes: declared here, as node tests import this module and the root typecheck has no DOM library. */
+interface DownloadLink {
+  href: string;
+  download: string;
+  click(): void;
+  remove(): void;
+}
+const dom = () => (globalThis as unknown as { document: { createElement(tag: 'a'): DownloadLink; body: { append(link: DownloadLink): void } } }).document;
+
+/** Hands a fetched file to the browser as a download, under its own name or `fallbackName`; returns the name used. */
+export function saveDownload(file: DownloadedFile, fallbackName: string): string {
+  const name = file.fileName ?? fallbackName;
+  const url = URL.createObjectURL(file.blob);
+  const link = Object.assign(dom().createElement('a'), { href: url, download: name });
+  dom().body.append(link);
+  link.click();
+  link.remove();
+  // Revoked once the browser has taken the file.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

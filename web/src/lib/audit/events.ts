@@ -3,6 +3,7 @@ import type { Lang, MessageKey } from '../i18n/messages.js';
 import { translate } from '../i18n/translate.js';
 import { actionLabel, statusLabel } from '../labels.js';
 import type { HistoryEvent } from './types.js';
+import { postalText } from '../postal.js';
 
 /** The event types the engine and the server record (engine/runtime, engine/process-core.ts, engine/jobs). */
 const EVENT_TYPES = new Set([
@@ -25,6 +26,13 @@ const EVENT_TYPES = new Set([
   'timer.scheduled',
   'timer.fired',
   'escalation.raised',
+  'conversation.posted',
+  'file.digitised',
+  'file.digitisation-revoked',
+  'file.reclassified',
+  'interagency.sent',
+  'interagency.retried',
+  'postal.state',
 ]);
 
 /** An event type in words; a type this build does not know yet still shows, by its code. */
@@ -32,10 +40,12 @@ export function eventTypeLabel(type: string, lang: Lang): string {
   return EVENT_TYPES.has(type) ? translate(lang, `audit.event.${type}` as MessageKey) : translate(lang, 'audit.event.other', { type });
 }
 
-/** Who acted: the engine's own actors (`system:scheduler`) as "the system", the reader by name, anyone else by user id. */
-export function actorLabel(actorId: string | null, lang: Lang, reader?: { id: string; fullName: string } | null): string {
+/** Who acted: the engine's own actors (`system:scheduler`) as "the system", the reader as "you", anyone else by name (by user id if the account is gone). */
+export function actorLabel(event: Pick<HistoryEvent, 'actorId' | 'actorName'>, lang: Lang, reader?: { id: string } | null): string {
+  const { actorId, actorName } = event;
   if (!actorId || actorId.startsWith('system:')) return translate(lang, 'audit.actor.system');
-  return reader && actorId === reader.id ? translate(lang, 'audit.actor.self', { name: reader.fullName }) : actorId;
+  const name = actorName ?? actorId;
+  return reader && actorId === reader.id ? translate(lang, 'audit.actor.self', { name }) : name;
 }
 
 export interface Fact {
@@ -99,6 +109,28 @@ export function eventFacts(event: HistoryEvent, lang: Lang): Fact[] {
       break;
     case 'message.sent':
       add('audit.fact.message', text(data.topic));
+      break;
+    case 'interagency.sent':
+    case 'interagency.retried':
+      add('audit.fact.requestId', text(data.requestId));
+      add('audit.fact.attempts', typeof data.attempts === 'number' ? String(data.attempts) : null);
+      break;
+    case 'postal.state':
+      add('audit.fact.postal', postalText(data, lang));
+      break;
+    case 'conversation.posted':
+      add('audit.fact.side', data.side === 'citizen' || data.side === 'staff' ? translate(lang, data.side === 'citizen' ? 'conversation.fromApplicant' : 'conversation.fromStaff') : null);
+      add('audit.fact.attachments', Array.isArray(data.attachments) && data.attachments.length ? String(data.attachments.length) : null);
+      break;
+    case 'file.digitised':
+    case 'file.digitisation-revoked':
+      add('audit.fact.file', text(data.fileName) && `${text(data.fileName)} (${text(data.componentCode) ?? ''})`);
+      add('audit.fact.digitisationKind', data.kind === 'scanned-copy' || data.kind === 'electronic-original' ? translate(lang, `digitisation.kind.${data.kind}`) : null);
+      add('audit.fact.reason', text(data.reason));
+      break;
+    case 'file.reclassified':
+      add('audit.fact.file', text(data.fileName));
+      add('audit.fact.componentChange', `${text(data.from) ?? ''} → ${text(data.to) ?? ''}`);
       break;
     case 'element.left': {
       const outcome = text(data.outcome);

@@ -1,23 +1,11 @@
 /** The audit and statistics answers of the API (server/admin/*.routes.ts, server/reports/report.routes.ts) as the auditor's pages read them. */
 
-/** One event of a dossier's hash-chained history (GET /api/dossiers/:id/history). */
-export interface HistoryEvent {
-  seq: number;
-  /** The instance version the event committed; events that move nothing (a claim, a deadline) keep the current one. */
-  version: number;
-  type: string;
-  /** The BPMN element (a sequence flow's id for `flow.taken`), or null for instance-wide events. */
-  elementId: string | null;
-  actorId: string | null;
-  at: string;
-  data: Record<string, unknown>;
-  hash: string;
-}
+export type { HistoryEvent } from '../api/types.js';
 
 /** GET /api/dossiers/:id/history/verify: the recomputed hash chain. */
 export type HistoryVerification =
   | { ok: true; events: number; lastHash: string }
-  | { ok: false; events: number; firstBadSeq: number; reason: string };
+  | { ok: false; events: number; firstBadSeq: number; fault: 'missing' | 'unlinked' | 'altered' | 'truncated'; reason: string };
 
 /** A deployed process version (GET /api/process-definitions). */
 export interface ProcessDefinition {
@@ -88,4 +76,17 @@ export interface DiagramBadge {
   /** Styled by the page (`:global`); `style` carries what only the data decides, such as a heat colour. */
   className?: string;
   style?: string;
+}
+
+/** A dossier found by code prefix or applicant name (GET /api/audit/dossiers?q=). */
+export interface AuditDossier {
+  id: string;
+  code: string | null;
+  procedure: { code: string; name: string };
+  agency: { code: string; name: string };
+  applicantName: string;
+  nationalStatus: number | null;
+  definitionId: string | null;
+  submittedAt: string | null;
+  dueAt: string | null;
 }

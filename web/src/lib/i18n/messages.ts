@@ -1,6 +1,13 @@
 import { adminEn, adminVi } from './messages-admin.js';
 import { auditEn, auditVi } from './messages-audit.js';
 import { officerEn, officerVi } from './messages-officer.js';
+import { paymentsEn, paymentsVi } from './messages-payments.js';
+import { digitisationEn, digitisationVi } from './messages-digitisation.js';
+import { ssoEn, ssoVi } from './messages-sso.js';
+import { questionsEn, questionsVi } from './messages-questions.js';
+import { postalEn, postalVi } from './messages-postal.js';
+import { interagencyEn, interagencyVi } from './messages-interagency.js';
+import { conversationEn, conversationVi } from './messages-conversation.js';
 
 /** Every UI string, in Vietnamese (the default) and English; `{name}` marks a value filled in at run time. */
 export type Lang = 'vi' | 'en';
@@ -95,6 +102,7 @@ const vi = {
   'procedure.components': 'Thành phần hồ sơ',
   'procedure.required': 'Bắt buộc',
   'procedure.eform': 'Tờ khai điện tử',
+  'procedure.forms': 'Biểu mẫu tải về',
   'procedure.eformPreview': 'Xem {count} thông tin cần khai',
   'procedure.results': 'Kết quả thực hiện',
 
@@ -128,6 +136,32 @@ const vi = {
   'lookup.pinHint': 'Gồm 6 chữ số',
   'lookup.submit': 'Tra cứu',
   'lookup.resultTitle': 'Hồ sơ {code}',
+  'slips.title': 'Phiếu của hồ sơ',
+  'dossier.results': 'Kết quả giải quyết',
+  'slips.lead': 'Các phiếu theo mẫu của Thông tư 01/2018/TT-VPCP, tải về dạng PDF để in hoặc lưu.',
+  'slips.kind.receipt': 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+  'slips.kind.supplement': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
+  'slips.kind.refusal': 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ',
+  'slips.kind.apology': 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
+  'slips.kind.control': 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
+  'slips.download': 'Tải PDF',
+  'slips.downloaded': 'Đã tải về {name}',
+  'slips.loading': 'Đang tải danh sách phiếu…',
+  'slips.apology.offered': 'Hồ sơ đã hoặc sắp quá hạn trả kết quả: lập phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp.',
+  'slips.apology.button': 'Lập phiếu xin lỗi, hẹn lại',
+  'slips.apology.reason': 'Lý do chậm trả kết quả',
+  'slips.apology.reasonHint': 'In trên phiếu gửi người nộp hồ sơ.',
+  'slips.apology.reasonRequired': 'Nhập lý do chậm trả kết quả',
+  'slips.apology.newDueAt': 'Ngày, giờ hẹn trả kết quả mới (giờ Việt Nam)',
+  'slips.apology.newDueAtRequired': 'Chọn ngày, giờ hẹn trả kết quả mới',
+  'slips.apology.submit': 'Lập phiếu',
+  'slips.apology.done': 'Đã lập phiếu xin lỗi và hẹn lại ngày trả kết quả.',
+  'signature.valid': 'Đã ký số bởi {signer} lúc {at}',
+  'signature.tampered': 'Chữ ký số không hợp lệ: tệp đã bị thay đổi sau khi ký',
+  'signature.expired': 'Chữ ký số không hợp lệ: chứng thư số không còn hiệu lực khi ký',
+  'signature.untrusted': 'Chữ ký số không hợp lệ: chứng thư số không phải của cơ quan giải quyết',
+  'signature.checking': 'Đang kiểm tra chữ ký số…',
+  'signature.failed': 'Chưa kiểm tra được chữ ký số',
 
   'dossier.draft': 'Bản nháp',
   'dossier.title': 'Hồ sơ {code}',
@@ -139,6 +173,7 @@ const vi = {
   'dossier.agency': 'Cơ quan giải quyết',
   'dossier.submittedAt': 'Ngày nộp',
   'dossier.dueAt': 'Ngày hẹn trả kết quả',
+  'dossier.rescheduledFrom': 'Hẹn lại kèm thư xin lỗi; hẹn ban đầu {at}',
   'dossier.timeline': 'Quá trình xử lý',
   'dossier.files': 'Giấy tờ đã nộp',
   'dossier.form': 'Thông tin tờ khai',
@@ -150,9 +185,15 @@ const vi = {
   'dossiers.draftsHint': 'Hồ sơ chưa nộp. Tiếp tục từ bước bạn đã dừng lại.',
   'dossiers.createdAt': 'Tạo lúc',
   'dossiers.resume': 'Tiếp tục',
+  'dossiers.discard': 'Xóa bản nháp',
+  'wallet.choose': 'Hoặc dùng giấy tờ đã được cấp trong Kho giấy tờ của bạn',
+  'wallet.none': 'Chọn giấy tờ',
+  'wallet.attach': 'Đính kèm',
+  'dossiers.discardConfirm': 'Xóa bản nháp “{name}”? Thông tin và tệp đã tải lên của bản nháp sẽ bị xóa.',
 
   'timeline.submitted': 'Nộp hồ sơ trực tuyến',
   'timeline.status': 'Trạng thái: {status}',
+  'timeline.apology': 'Cơ quan xin lỗi vì chậm trả kết quả và hẹn lại ngày {at}',
 
   'wizard.steps': 'Các bước nộp hồ sơ',
   'wizard.form': 'Tờ khai',
@@ -196,7 +237,7 @@ const vi = {
   'confirmation.code': 'Mã hồ sơ của bạn',
   'confirmation.pinText': 'Ghi lại mã hồ sơ và mã tra cứu: dùng chúng để tra cứu tình trạng hồ sơ mà không cần đăng nhập.',
   'confirmation.nextTitle': 'Tiếp theo',
-  'confirmation.nextText': 'Cán bộ Bộ phận Tiếp nhận và Trả kết quả sẽ kiểm tra và tiếp nhận hồ sơ. Nếu cần bổ sung, bạn sẽ thấy yêu cầu trong mục Hồ sơ của tôi.',
+  'confirmation.nextText': 'Cán bộ Bộ phận Tiếp nhận và Trả kết quả sẽ kiểm tra và tiếp nhận hồ sơ; khi đó Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01) có trong trang hồ sơ để tải về. Nếu cần bổ sung, bạn sẽ thấy yêu cầu trong mục Hồ sơ của tôi.',
   'confirmation.view': 'Xem hồ sơ',
   'confirmation.print': 'In trang này',
 
@@ -242,6 +283,13 @@ const vi = {
   ...adminVi,
   ...auditVi,
   ...officerVi,
+  ...paymentsVi,
+  ...digitisationVi,
+  ...ssoVi,
+  ...questionsVi,
+  ...postalVi,
+  ...interagencyVi,
+  ...conversationVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -336,6 +384,7 @@ const en: Record<MessageKey, string> = {
   'procedure.components': 'Documents to provide',
   'procedure.required': 'Required',
   'procedure.eform': 'eForm',
+  'procedure.forms': 'Forms to download',
   'procedure.eformPreview': 'See the {count} items to fill in',
   'procedure.results': 'Results',
 
@@ -369,6 +418,32 @@ const en: Record<MessageKey, string> = {
   'lookup.pinHint': '6 digits',
   'lookup.submit': 'Track',
   'lookup.resultTitle': 'Dossier {code}',
+  'slips.title': 'Slips of the dossier',
+  'dossier.results': 'Result',
+  'slips.lead': 'The slips of Circular 01/2018/TT-VPCP, as PDF to print or keep.',
+  'slips.kind.receipt': 'Receipt and appointment slip',
+  'slips.kind.supplement': 'Supplement request slip',
+  'slips.kind.refusal': 'Refusal slip',
+  'slips.kind.apology': 'Apology and new appointment slip',
+  'slips.kind.control': 'Process control slip',
+  'slips.download': 'Download PDF',
+  'slips.downloaded': '{name} downloaded',
+  'slips.loading': 'Loading the slips…',
+  'slips.apology.offered': 'The dossier is late or nearly due: write an apology and a new appointment for the applicant.',
+  'slips.apology.button': 'Apologise and set a new appointment',
+  'slips.apology.reason': 'Reason for the delay',
+  'slips.apology.reasonHint': 'Printed on the slip handed to the applicant.',
+  'slips.apology.reasonRequired': 'Enter the reason for the delay',
+  'slips.apology.newDueAt': 'New appointment, date and time (Vietnam time)',
+  'slips.apology.newDueAtRequired': 'Choose the new appointment',
+  'slips.apology.submit': 'Write the slip',
+  'slips.apology.done': 'Apology and new appointment slip written.',
+  'signature.valid': 'Digitally signed by {signer} at {at}',
+  'signature.tampered': 'Invalid signature: the file was changed after signing',
+  'signature.expired': 'Invalid signature: the certificate was not valid when signing',
+  'signature.untrusted': 'Invalid signature: the certificate is not the resolving agency’s',
+  'signature.checking': 'Checking the digital signature…',
+  'signature.failed': 'The digital signature could not be checked',
 
   'dossier.draft': 'Draft',
   'dossier.title': 'Dossier {code}',
@@ -380,6 +455,7 @@ const en: Record<MessageKey, string> = {
   'dossier.agency': 'Agency',
   'dossier.submittedAt': 'Submitted',
   'dossier.dueAt': 'Result due',
+  'dossier.rescheduledFrom': 'Rescheduled with an apology; first due {at}',
   'dossier.timeline': 'History',
   'dossier.files': 'Documents',
   'dossier.form': 'eForm answers',
@@ -391,9 +467,15 @@ const en: Record<MessageKey, string> = {
   'dossiers.draftsHint': 'Not submitted yet. Continue where you left off.',
   'dossiers.createdAt': 'Started',
   'dossiers.resume': 'Continue',
+  'dossiers.discard': 'Discard draft',
+  'wallet.choose': 'Or use a document already issued to you, from your document wallet',
+  'wallet.none': 'Choose a document',
+  'wallet.attach': 'Attach',
+  'dossiers.discardConfirm': 'Discard the draft “{name}”? Its answers and uploaded files will be deleted.',
 
   'timeline.submitted': 'Submitted online',
   'timeline.status': 'Status: {status}',
+  'timeline.apology': 'The agency apologised for the delay and set a new date: {at}',
 
   'wizard.steps': 'Application steps',
   'wizard.form': 'eForm',
@@ -437,7 +519,7 @@ const en: Record<MessageKey, string> = {
   'confirmation.code': 'Your dossier code',
   'confirmation.pinText': 'Keep the dossier code and the PIN: with them you can track the dossier without logging in.',
   'confirmation.nextTitle': 'What happens next',
-  'confirmation.nextText': 'An officer of the reception desk checks and receives the dossier. If anything is missing, you will see the request under My dossiers.',
+  'confirmation.nextText': 'An officer of the reception desk checks and receives the dossier; the receipt and appointment slip (form 01) is then on the dossier page to download. If anything is missing, you will see the request under My dossiers.',
   'confirmation.view': 'View the dossier',
   'confirmation.print': 'Print this page',
 
@@ -483,6 +565,13 @@ const en: Record<MessageKey, string> = {
   ...adminEn,
   ...auditEn,
   ...officerEn,
+  ...paymentsEn,
+  ...digitisationEn,
+  ...ssoEn,
+  ...questionsEn,
+  ...postalEn,
+  ...interagencyEn,
+  ...conversationEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -11,3 +11,6 @@ export function translate(lang: Lang, key: MessageKey, params: MessageParams = {
 export function parseLang(value: string | null | undefined): Lang {
   return value === 'en' ? 'en' : 'vi';
 }
+
+/** A UI string in both languages, for errors found before the API is asked. */
+export const bilingual = (key: MessageKey, params?: MessageParams) => ({ vi: translate('vi', key, params), en: translate('en', key, params) });

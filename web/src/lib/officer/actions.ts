@@ -19,11 +19,29 @@ export const noteForApplicant = (action: TaskAction): boolean => citizenNoteActi
 
 export const needsAssignee = (action: TaskAction): boolean => (action.assignTo?.length ?? 0) > 0;
 
+/** A supplement request names the components the applicant must add or redo (the slip 02 lists them). */
+export const asksForComponents = (action: TaskAction): boolean => action.code === SUPPLEMENT_REQUEST;
+const SUPPLEMENT_REQUEST = '5200';
+
+/**
+ * A fee request (5300) may set the amount, with a reason, where the procedure lets the officer change it
+ * (`fee.editable` bit 1): for what the configuration cannot compute.
+ */
+export const setsFeeAmount = (action: TaskAction, fee: { editable: number }): boolean => action.code === FEE_REQUEST && (fee.editable & 1) === 1;
+const FEE_REQUEST = '5300';
+
 export interface ActionForm {
   note: string;
   /** A user id; '' while none is chosen. */
   assignee: string;
+  /** Component codes ticked, for a supplement request. */
+  components: Record<string, boolean>;
+  /** The officer's amount (đồng) and its reason, for a fee request; '' keeps the configuration's amount. */
+  feeAmount: string;
+  feeReason: string;
 }
+
+export const emptyActionForm = (): ActionForm => ({ note: '', assignee: '', components: {}, feeAmount: '', feeReason: '' });
 
 export type ActionField = 'note' | 'assignee';
 
@@ -35,10 +53,25 @@ export function missingActionFields(action: TaskAction, form: ActionForm): Actio
   return missing;
 }
 
-/** The body of `POST /api/tasks/:id/actions`: an empty note is left out, the assignee only where one is asked. */
-export function actionBody(action: TaskAction, form: ActionForm): { actionCode: string; note?: string; assignee?: string } {
+/**
+ * The body of `POST /api/tasks/:id/actions`: an empty note is left out, the assignee only where one is asked, the
+ * components asked for only on a supplement request, the officer's amount only on a fee request where one was
+ * entered (the server checks it and its reason).
+ */
+export function actionBody(
+  action: TaskAction,
+  form: ActionForm,
+): { actionCode: string; note?: string; assignee?: string; input?: { supplementComponents: string[] } | { fee: { amount: number; reason: string } } } {
   const note = form.note.trim();
-  return { actionCode: action.code, ...(note ? { note } : {}), ...(needsAssignee(action) && form.assignee ? { assignee: form.assignee } : {}) };
+  const components = Object.keys(form.components).filter((code) => form.components[code]);
+  const amount = form.feeAmount.replace(/[.\s]/g, '');
+  return {
+    actionCode: action.code,
+    ...(note ? { note } : {}),
+    ...(needsAssignee(action) && form.assignee ? { assignee: form.assignee } : {}),
+    ...(asksForComponents(action) && components.length ? { input: { supplementComponents: components } } : {}),
+    ...(action.code === FEE_REQUEST && amount ? { input: { fee: { amount: Number(amount), reason: form.feeReason.trim() } } } : {}),
+  };
 }
 
 /**

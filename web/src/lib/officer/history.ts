@@ -1,8 +1,9 @@
-import type { TimelineEntry } from '../api/types.js';
+import type { HistoryEvent, TimelineEntry } from '../api/types.js';
 import type { Lang } from '../i18n/messages.js';
 import { translate } from '../i18n/translate.js';
 import { actionName } from './actions.js';
-import type { HistoryEvent } from './types.js';
+import { postalText } from '../postal.js';
+import { digitisationEntry } from '../digitisation/digitisation.js';
 
 /** A history event as the shared Timeline shows it, with who did it and, for officer-only events, its own title. */
 export type HistoryEntry = TimelineEntry & { title?: string; actor?: string };
@@ -16,11 +17,14 @@ export interface HistoryContext {
 }
 
 const WITHDRAW_MESSAGE = 'dossier.withdraw';
+/** The partner agency's result of an inter-agency dossier (liên thông), as server/inter-agency correlates it. */
+const PARTNER_RESULT_MESSAGE = 'interagency.result';
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
 
 /**
  * The officer's view of a dossier's history: submission, every action with its note (officers read internal
- * notes too), claims, reassignments, undos, messages from the applicant, overdue steps and status changes. Engine
+ * notes too), claims, reassignments, undos, messages from the applicant, conversation messages (Trao đổi với công
+ * dân), overdue steps and status changes. Engine
  * bookkeeping (tasks created, elements left, timers) is left out.
  */
 export function historyEntries(events: HistoryEvent[], context: HistoryContext): HistoryEntry[] {
@@ -35,7 +39,7 @@ export function historyEntries(events: HistoryEvent[], context: HistoryContext):
 
   function actorOf(event: HistoryEvent, byApplicant: boolean): string {
     if (event.actorId?.startsWith('system:')) return tr('officer.history.system');
-    const known = event.actorId ? context.nameOf(event.actorId) : undefined;
+    const known = event.actorName ?? (event.actorId ? context.nameOf(event.actorId) : undefined);
     return known ?? (byApplicant ? context.applicantName : tr('officer.history.unknownActor'));
   }
 
@@ -85,6 +89,12 @@ export function historyEntries(events: HistoryEvent[], context: HistoryContext):
         break;
       case 'message.correlated': {
         const payload = (event.data.payload ?? {}) as Record<string, unknown>;
+        if (event.data.message === PARTNER_RESULT_MESSAGE) {
+          const result = (payload.partnerResult ?? {}) as Record<string, unknown>;
+          const decision = tr(result.decision === 'refused' ? 'interagency.decision.refused' : 'interagency.decision.approved');
+          entries.push({ ...base, kind: 'action', title: tr('officer.history.interagencyResult', { decision }), actor: actorOf(event, false), note: text(result.note) });
+          break;
+        }
         const withdraw = event.data.message === WITHDRAW_MESSAGE;
         entries.push({
           ...base,
@@ -95,8 +105,35 @@ export function historyEntries(events: HistoryEvent[], context: HistoryContext):
         });
         break;
       }
+      case 'conversation.posted': {
+        // The text stays in the conversation; the history says who wrote and what came with it.
+        const files = Array.isArray(event.data.attachments) ? event.data.attachments.length : 0;
+        const byApplicant = event.data.side === 'citizen';
+        entries.push({
+          ...base,
+          kind: 'action',
+          title: tr(byApplicant ? 'officer.history.conversationCitizen' : 'officer.history.conversationStaff'),
+          actor: actorOf(event, byApplicant),
+          note: files ? tr('officer.history.attachments', { count: files }) : undefined,
+        });
+        break;
+      }
+      case 'interagency.sent':
+        entries.push({ ...base, kind: 'action', title: tr('officer.history.interagencySent'), actor: actorOf(event, false) });
+        break;
+      case 'interagency.retried':
+        entries.push({ ...base, kind: 'action', title: tr('officer.history.interagencyRetried'), actor: actorOf(event, false) });
+        break;
+      case 'postal.state':
+        entries.push({ ...base, kind: 'action', title: postalText(event.data, lang), actor: actorOf(event, false) });
+        break;
       case 'task.overdue':
         entries.push({ ...base, kind: 'status', title: tr('officer.history.overdue', { step: stepNames.get(event.data.taskId as string) ?? '' }) });
+        break;
+      case 'file.digitised':
+      case 'file.digitisation-revoked':
+      case 'file.reclassified':
+        entries.push({ ...base, kind: 'action', ...digitisationEntry(event, lang), actor: actorOf(event, false) });
         break;
     }
   }

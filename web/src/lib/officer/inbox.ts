@@ -1,10 +1,15 @@
 import { withQuery } from '../api/client.js';
 import type { Lang } from '../i18n/messages.js';
 import { translate } from '../i18n/translate.js';
+import type { SessionUser } from '../api/client.js';
+import { holdsRole, LEADER_ROLES } from './actions.js';
 import type { Inbox, InboxView } from './types.js';
 
 /** The inbox's tabs in display order; `group` (every task the user may act on) is the API's default. */
-export const INBOX_VIEWS: readonly InboxView[] = ['mine', 'group', 'due-soon', 'overdue'];
+export const INBOX_VIEWS: readonly InboxView[] = ['mine', 'group', 'unread', 'due-soon', 'overdue', 'agency'];
+
+/** The tabs a user sees: the whole-agency tab is for leaders, who hand on work held by others. */
+export const inboxViewsFor = (user: SessionUser | null): InboxView[] => INBOX_VIEWS.filter((v) => v !== 'agency' || holdsRole(user, LEADER_ROLES));
 export const DEFAULT_VIEW: InboxView = 'group';
 export const INBOX_PAGE_SIZE = 20;
 
@@ -43,7 +48,6 @@ export function isDueSoon(dueAt: string | null, now: Date): boolean {
   return left >= 0 && left < DUE_SOON_MS;
 }
 
-export const pageCount = (inbox: Pick<Inbox, 'total' | 'pageSize'>): number => Math.max(1, Math.ceil(inbox.total / inbox.pageSize));
 
 /** Who holds a task, from the viewer's side. */
 export type Holder = { kind: 'none' } | { kind: 'me' } | { kind: 'other'; name: string | undefined };

@@ -1,9 +1,12 @@
-import type { DossierDetail, Named, Page } from '../api/types.js';
+import type { DossierDetail, HistoryEvent, Named, Page } from '../api/types.js';
+import type { Liaison } from '../inter-agency/types.js';
 
 /** The officer endpoints' answers (server/tasks/task.routes.ts); dates arrive as ISO 8601 strings. */
 
 /** The inbox tabs, as `GET /api/tasks?view=` names them. */
-export type InboxView = 'mine' | 'group' | 'due-soon' | 'overdue';
+/** `agency`: every open task of the agencies the user leads (leaders only). */
+/** `unread`: tasks whose dossier has messages from the applicant the user has not read. */
+export type InboxView = 'mine' | 'group' | 'unread' | 'due-soon' | 'overdue' | 'agency';
 
 export interface InboxItem {
   id: string;
@@ -17,10 +20,12 @@ export interface InboxItem {
   dossier: { id: string; code: string | null; dueAt: string | null; applicantName: string };
   procedure: Named;
   version: number;
+  /** Messages from the applicant on the dossier that the user has not read (Trao đổi với công dân). */
+  unreadMessages: number;
 }
 
 export interface Inbox extends Page<InboxItem> {
-  counts: { mine: number; group: number; overdue: number; dueSoon: number };
+  counts: { mine: number; group: number; unread: number; overdue: number; dueSoon: number; agency: number };
 }
 
 /** An outgoing flow of the task in the diagram; `assignTo`: the groups of whom one must be named as assignee. */
@@ -46,18 +51,6 @@ export interface TaskView {
   actions: TaskAction[];
 }
 
-/** One event of the dossier's tamper-evident history. */
-export interface HistoryEvent {
-  seq: number;
-  version: number;
-  type: string;
-  elementId: string | null;
-  actorId: string | null;
-  at: string;
-  data: Record<string, unknown>;
-  hash: string;
-}
-
 export interface TaskPage {
   /** Null once the task no longer waits (someone acted on it). */
   task: TaskView | null;
@@ -65,6 +58,22 @@ export interface TaskPage {
   history: HistoryEvent[];
   /** The instance version: sent back as `If-Match` with an action. */
   version: number;
+  /** The dossier's sync with the national portal; null before anything was sent. */
+  sync: SyncState | null;
+  /** The dossier's requests to a partner agency (liên thông); null when it sent none. */
+  liaison: Liaison | null;
+}
+
+/** `GET /api/dossiers/:id/sync`: the latest sync message to the national portal (server/deliveries). */
+export interface SyncState {
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  /** The national status that message carries. */
+  status: number;
+  queuedAt: string;
+  sentAt: string | null;
 }
 
 export interface Colleague {

@@ -8,6 +8,6 @@ import { api, session } from '$lib/session.svelte.js';
 export async function load({ parent }) {
   await parent();
   const agencies = counterAgencies(session.user);
-  const [drafts, catalogues] = await loaded(Promise.all([api.get<DossierSummary[]>('/api/counter/dossiers'), Promise.all(agencies.map(proceduresOf))]));
+  const [drafts, catalogues] = await loaded(Promise.all([api.get<(DossierSummary & { applicantName: string })[]>('/api/counter/dossiers'), Promise.all(agencies.map(proceduresOf))]));
   return { drafts, procedures: catalogues.flat(), multipleAgencies: agencies.length > 1 };
 }

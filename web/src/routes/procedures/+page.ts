@@ -1,7 +1,9 @@
 import { agencies, fields, searchProcedures } from '$lib/catalogue.js';
 import { loaded } from '$lib/load.js';
+import { searchQuestions } from '$lib/questions/questions.js';
 
 const PAGE_SIZE = 20;
+const QUESTIONS_SHOWN = 3;
 
 /** The filters live in the URL, so a filtered list can be bookmarked and shared. */
 export async function load({ url }) {
@@ -11,6 +13,10 @@ export async function load({ url }) {
     field: url.searchParams.get('field') ?? '',
     page: Math.max(1, Number(url.searchParams.get('page')) || 1),
   };
-  const [results, agencyList, fieldList] = await loaded(Promise.all([searchProcedures({ ...query, pageSize: PAGE_SIZE }), agencies(), fields()]));
-  return { query, results, agencies: agencyList, fields: fieldList };
+  // Published questions and answers matching the keyword, beside the first page of procedures.
+  const questions = query.q && query.page === 1 ? searchQuestions({ q: query.q, agency: query.agency, field: query.field, pageSize: QUESTIONS_SHOWN }) : null;
+  const [results, agencyList, fieldList, questionResults] = await loaded(
+    Promise.all([searchProcedures({ ...query, pageSize: PAGE_SIZE }), agencies(), fields(), questions]),
+  );
+  return { query, results, agencies: agencyList, fields: fieldList, questions: questionResults };
 }

@@ -40,6 +40,22 @@ function LocalizedLinting(linting: { lint(): Promise<Record<string, LintReport[]
 }
 LocalizedLinting.$inject = ['linting', 'config.dvc'];
 
+/**
+ * Keeps popup menus (change type, append) inside the window. diagram-js flips a menu only when it would overflow
+ * the whole document, so on a page taller than the window a menu opened low on the canvas ran off the screen, out
+ * of reach of the mouse and of `position: fixed` scrolling.
+ */
+function PopupMenuInWindow(popupMenu: { _ensureVisible: (container: HTMLElement, position: { x: number; y: number }) => { x: number; y: number } }) {
+  const margin = 8;
+  popupMenu._ensureVisible = (container, position) => {
+    const { width, height } = container.getBoundingClientRect();
+    const below = position.y + height <= window.innerHeight - margin;
+    const y = below ? position.y : Math.max(margin, Math.min(position.y - height, window.innerHeight - height - margin));
+    return { x: Math.max(margin, Math.min(position.x, window.innerWidth - width - margin)), y };
+  };
+}
+PopupMenuInWindow.$inject = ['popupMenu'];
+
 export function createDesigner({ canvas, panel, lang, onLint, onChange }: Options) {
   const modeler = new Modeler({
     container: canvas,
@@ -52,7 +68,7 @@ export function createDesigner({ canvas, panel, lang, onLint, onChange }: Option
       BpmnPropertiesProviderModule,
       dvcPropertiesModule,
       lintModule,
-      { __init__: ['localizedLinting'], localizedLinting: ['type', LocalizedLinting] },
+      { __init__: ['localizedLinting', 'popupMenuInWindow'], localizedLinting: ['type', LocalizedLinting], popupMenuInWindow: ['type', PopupMenuInWindow] },
       { translate: ['value', translateIn(lang)] },
     ],
   });

@@ -1,0 +1,3 @@
+import { requireSession } from '$lib/officer/api.js';
+
+export const load = ({ url }) => requireSession(url);
