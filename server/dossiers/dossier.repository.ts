@@ -215,8 +215,29 @@ export function dossiersInContext(db: Db) {
     ]);
 }
 
-export async function findByCode(db: Db, code: string) {
-  return dossiersInContext(db).select('dossier.pin').where('dossier.code', '=', code).executeTakeFirst();
+/**
+ * What the public lookup shows of a dossier, by its code: one index probe and the dossier's row (its status kept
+ * on it), the procedure and agency names from their small tables.
+ */
+export async function findForLookup(db: Db, code: string) {
+  return db
+    .selectFrom('dossier')
+    .innerJoin('procedure', 'procedure.id', 'dossier.procedure_id')
+    .innerJoin('agency', 'agency.id', 'dossier.agency_id')
+    .select([
+      'dossier.code',
+      'dossier.pin',
+      'dossier.national_status',
+      'dossier.submitted_at',
+      'dossier.due_at',
+      'dossier.rescheduled_due_at',
+      'procedure.code as procedure_code',
+      'procedure.name as procedure_name',
+      'agency.code as agency_code',
+      'agency.name as agency_name',
+    ])
+    .where('dossier.code', '=', code)
+    .executeTakeFirst();
 }
 
 export async function pauseClock(db: Db, id: string, at: Date) {

@@ -521,7 +521,7 @@ export async function describeDossier(
  * "wrong PIN", so the endpoint tells nothing about which codes exist.
  */
 export async function lookup(db: Db, code: string, pin: string) {
-  const row = await repo.findByCode(db, code);
+  const row = await repo.findForLookup(db, code);
   if (!row || !row.pin || !timingSafeEqual(Buffer.from(row.pin.padEnd(6)), Buffer.from(pin.padEnd(6)))) {
     throw new HttpProblem(404, 'lookup-not-found', { vi: 'Mã hồ sơ hoặc mã tra cứu không đúng', en: 'Unknown dossier code or wrong PIN' });
   }
@@ -529,7 +529,7 @@ export async function lookup(db: Db, code: string, pin: string) {
     code: row.code!,
     procedure: { code: row.procedure_code, name: row.procedure_name },
     agency: { code: row.agency_code, name: row.agency_name },
-    nationalStatus: row.dossier_status,
+    nationalStatus: row.national_status,
     submittedAt: row.submitted_at!,
     dueAt: row.due_at!,
     rescheduledDueAt: row.rescheduled_due_at,

@@ -19,6 +19,8 @@ export interface DossierTable {
   rescheduled_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The one-stop officer who received the dossier in person (counter channel). */
   received_by: ColumnType<string | null, string | null | undefined, never>;
+  /** The current national status, kept from the status events by a trigger (migration 0007). */
+  national_status: ColumnType<number | null, never, never>;
   /** Since when the clock stands still, waiting for the applicant (supplement, fee). */
   clock_paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;

@@ -16,6 +16,8 @@
  * `--profile-dir DIR` also keeps the profiles there (interval-2 is phase 1, interval-3 phase 2).
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -380,6 +382,43 @@ function targets(maxRate: number, half: Phase, errors: number) {
   );
 }
 
+// --------------------------------------------------------------------------------------------------------- sinks
+
+/** An SMTP server and an HTTP endpoint on loopback that accept whatever the server delivers, and count it. */
+async function startSinks() {
+  let mails = 0;
+  let syncs = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, done) {
+      stream.on('end', () => {
+        mails++;
+        done();
+      });
+      stream.resume();
+    },
+  });
+  const portal = http.createServer((req, res) => {
+    req.on('end', () => {
+      syncs++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    });
+    req.resume();
+  });
+  const listen = (server: { listen(port: number, host: string, done: () => void): unknown }) =>
+    new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await Promise.all([listen(smtp.server), listen(portal)]);
+  const portOf = (server: http.Server | SMTPServer['server']) => (server.address() as AddressInfo).port;
+  return {
+    smtpUrl: `smtp://127.0.0.1:${portOf(smtp.server)}`,
+    portalUrl: `http://127.0.0.1:${portOf(portal)}/sync`,
+    delivered: () => ({ mails, syncs }),
+    close: () => Promise.all([new Promise<void>((done) => smtp.close(() => done())), new Promise<void>((done) => portal.close(() => done()))]),
+  };
+}
+
 // -------------------------------------------------------------------------------------------------------- main
 
 const dbName = `bench_http_${Date.now()}`;
@@ -388,6 +427,7 @@ const probeFile = join(tmpdir(), `${dbName}.probe.json`);
 const profileDir = args['profile-dir'] ? resolve(args['profile-dir']) : args.profile ? mkdtempSync(join(tmpdir(), 'bench-profile-')) : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 await withAdmin(adminUrl, (c) => c.query(`create database ${dbName}`));
+const sinks = await startSinks();
 let server: RunningServer | undefined;
 const report: string[] = [];
 try {
@@ -400,10 +440,12 @@ try {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_SCALE: '100000',
       SCHEDULER_INTERVAL_MS: '1000',
-      // The demo's local stand-ins (mail catcher, national portal, payment sandbox) on ports of their own, so that
-      // the run does not collide with a server already running here.
-      SMTP_CATCHER_PORT: String(await freePort()),
-      PORTAL_MOCK_PORT: String(await freePort()),
+      // The mail server and the national portal outside the server, as in production: sinks in this process
+      // that take every message and keep nothing (the demo's stand-ins would parse and store each one inside the
+      // server). The payment sandbox, unused here, on a port of its own.
+      SMTP_URL: sinks.smtpUrl,
+      PORTAL_SYNC_URL: sinks.portalUrl,
+      PORTAL_SYNC_SECRET: 'bench-portal-secret',
       PAYMENT_SANDBOX_PORT: String(await freePort()),
       BENCH_PROBE_FILE: probeFile,
       ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}),
@@ -439,6 +481,7 @@ try {
     ...(half.late ? [`  (the client started ${half.late} dossiers more than 10 ms late: its own CPU was short)`] : []),
     `  server RSS           ${atBoot.rss.toFixed(0)} MB after boot, ${atStart.rss.toFixed(0)} MB at start (after warm-up), ${atEnd.rss.toFixed(0)} MB at end, ${atEnd.peak.toFixed(0)} MB peak`,
     `  server heap          ${heap(startProbe)} at start, ${heap(maxProbe)} after phase 1, ${heap(halfProbe)} at end (used of reserved)`,
+    `  delivered            ${sinks.delivered().mails} emails and ${sinks.delivered().syncs} national-portal sync messages, to sinks outside the server`,
     targets(maxRate, half, max.errorCount + half.errorCount),
   );
   log('stopping the server…');
@@ -468,6 +511,7 @@ try {
   await server?.stop();
   await withAdmin(adminUrl, (c) => c.query(`drop database if exists ${dbName} with (force)`));
   rmSync(probeFile, { force: true });
+  await sinks.close();
   if (profileDir && !args['profile-dir']) rmSync(profileDir, { recursive: true, force: true });
   agent.destroy();
 }

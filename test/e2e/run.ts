@@ -26,9 +26,10 @@ for (const file of readdirSync(join(REPO, 'test', 'e2e')).filter((f) => f.endsWi
 }
 
 rmSync(ARTIFACTS, { recursive: true, force: true });
+// The browser first: without one, there is no database or server to clean up.
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 const database = await freshDatabase();
 const server = await startServer(database.env);
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 console.log(`e2e: server at ${server.baseUrl}, ${server.accounts.length} demo accounts, ready after ${seconds()} s`);
 
 let passed = 0;

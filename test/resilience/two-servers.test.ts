@@ -28,6 +28,7 @@ describe.skipIf(process.env.TEST_DB !== 'postgres')('two server processes on one
     tokens.citizen = await login(a, account('citizen'));
     tokens.officer = await login(a, account(`one-stop-officer @ ${procedure.agency}`));
     tokens.admin = await login(a, account('admin'));
+    tokens.leader = await login(a, account(`dept-leader @ ${procedure.agency}`));
     const second = { fullName: 'Trần Thị Bình', email: 'tiepnhan2.sct@dvc.example', password: 'mat-khau-thu-2', roles: [{ role: 'one-stop-officer', agencyCode: procedure.agency }] };
     expectStatus(await send(a, 'POST', '/api/admin/staff', { token: tokens.admin, json: second }), 201, 'second officer');
     tokens.officer2 = await login(b, { login: second.email, password: second.password });
@@ -104,6 +105,27 @@ describe.skipIf(process.env.TEST_DB !== 'postgres')('two server processes on one
       const events = await history(t.db, (await t.db.selectFrom('dossier').select('instance_id').where('id', '=', dossier.id).executeTakeFirstOrThrow()).instance_id!);
       expect(events.filter((e) => e.type === 'task.completed')).toHaveLength(1);
     }
+  });
+
+  test('servers take turns on one dossier: each acts on its latest version, never on a live engine it kept from before', async () => {
+    const dossier = await submit();
+    const act = async (server: RunningServer, token: string, actionCode: string, extra: Record<string, unknown> = {}) => {
+      const inbox = expectStatus(await send(server, 'GET', `/api/tasks?view=group&q=${encodeURIComponent(dossier.code)}`, { token }), 200, 'inbox');
+      const task = inbox.items.find((i: { dossier: { code: string } }) => i.dossier.code === dossier.code) as { id: string; version: number };
+      const json = { actionCode, note: actionCode, ...extra };
+      return expectStatus(await send(server, 'POST', `/api/tasks/${task.id}/actions`, { token, json, headers: { 'if-match': `"${task.version}"` } }), 200, actionCode);
+    };
+    const [handler] = expectStatus(await send(a, 'GET', '/api/staff?role=handler', { token: tokens.leader }), 200, 'handlers') as { id: string }[];
+    // a keeps the engine it ran 1100 on; b moves the dossier on; a must act on b's version, not on its own.
+    await act(a, tokens.officer!, '1100');
+    await act(b, tokens.officer!, '2000');
+    await act(a, tokens.leader!, '2101', { assignee: handler!.id });
+    const instanceId = (await t.db.selectFrom('dossier').select('instance_id').where('id', '=', dossier.id).executeTakeFirstOrThrow()).instance_id!;
+    const events = await history(t.db, instanceId);
+    expect(events.filter((e) => e.type === 'task.completed').map((e) => e.data.action)).toEqual(['1100', '2000', '2101']);
+    const open = await t.db.selectFrom('task').select(['element_id', 'assignee']).where('instance_id', '=', instanceId).where('state', '=', 'open').execute();
+    expect(open).toEqual([{ element_id: expect.any(String), assignee: handler!.id }]);
+    expect(await verifyHistory(t.db, instanceId)).toMatchObject({ ok: true });
   });
 
   test('a status change made through one server reaches a live page connected to the other, also after its listener was cut', async () => {
