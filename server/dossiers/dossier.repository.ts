@@ -191,16 +191,22 @@ export async function findProcedureForDraft(db: Db, code: string) {
 }
 
 /**
- * A dossier as others describe it (the public lookup, the audit search, notifications and portal sync): its code,
+ * A dossier as others describe it (the audit search, notifications and portal sync): its code,
  * dates and status with its procedure, agency and applicant. Callers add what else they need and the filter.
  */
 export function dossiersInContext(db: Db) {
+  return dossiersWithCatalogue(db)
+    .innerJoin('app_user as applicant', 'applicant.id', 'dossier.applicant_id')
+    .leftJoin('process_instance', 'process_instance.id', 'dossier.instance_id')
+    .select(['applicant.full_name as applicant_name', 'process_instance.dossier_status']);
+}
+
+/** A dossier's code and dates with its procedure's and agency's codes and names (small, cached tables). */
+function dossiersWithCatalogue(db: Db) {
   return db
     .selectFrom('dossier')
     .innerJoin('procedure', 'procedure.id', 'dossier.procedure_id')
     .innerJoin('agency', 'agency.id', 'dossier.agency_id')
-    .innerJoin('app_user as applicant', 'applicant.id', 'dossier.applicant_id')
-    .leftJoin('process_instance', 'process_instance.id', 'dossier.instance_id')
     .select([
       'dossier.code',
       'dossier.submitted_at',
@@ -210,34 +216,15 @@ export function dossiersInContext(db: Db) {
       'procedure.name as procedure_name',
       'agency.code as agency_code',
       'agency.name as agency_name',
-      'applicant.full_name as applicant_name',
-      'process_instance.dossier_status',
     ]);
 }
 
 /**
  * What the public lookup shows of a dossier, by its code: one index probe and the dossier's row (its status kept
- * on it), the procedure and agency names from their small tables.
+ * on it, so neither the applicant nor the instance is read).
  */
 export async function findForLookup(db: Db, code: string) {
-  return db
-    .selectFrom('dossier')
-    .innerJoin('procedure', 'procedure.id', 'dossier.procedure_id')
-    .innerJoin('agency', 'agency.id', 'dossier.agency_id')
-    .select([
-      'dossier.code',
-      'dossier.pin',
-      'dossier.national_status',
-      'dossier.submitted_at',
-      'dossier.due_at',
-      'dossier.rescheduled_due_at',
-      'procedure.code as procedure_code',
-      'procedure.name as procedure_name',
-      'agency.code as agency_code',
-      'agency.name as agency_name',
-    ])
-    .where('dossier.code', '=', code)
-    .executeTakeFirst();
+  return dossiersWithCatalogue(db).select(['dossier.pin', 'dossier.national_status']).where('dossier.code', '=', code).executeTakeFirst();
 }
 
 export async function pauseClock(db: Db, id: string, at: Date) {

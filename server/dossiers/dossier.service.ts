@@ -13,6 +13,7 @@ import { addWorkingHours, HOURS_PER_WORKING_DAY, localDate } from '../../engine/
 import { HttpProblem, validationFields, type ProblemField } from '../problems.js';
 import type { SessionUser } from '../accounts/account.service.js';
 import * as repo from './dossier.repository.js';
+import type { WalletFile } from './dossier.api.js';
 import { checkedContent, safeOriginalName } from '../files.js';
 import { RATING_INDICES, type RatingIndex } from './dossier.table.js';
 import { isUniqueViolation } from '../../engine/db/errors.js';
@@ -266,18 +267,6 @@ export async function attachFile(
     const row = await repo.insertFile(trx, { dossier_id: id, component_code: component.code, sha256, size, media_type: mediaType, original_name: originalName });
     return { id: row.id, componentCode: component.code, originalName, mediaType, size, sha256, uploadedAt: row.created_at };
   });
-}
-
-export interface WalletFile {
-  id: string;
-  originalName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  issuedAt: Date;
-  /** What it is: the result component's name, and the dossier that issued it. */
-  name: string;
-  dossier: { id: string; code: string | null };
 }
 
 /** The citizen's document wallet: results issued to them, reusable in later dossiers without uploading again. */

@@ -35,12 +35,13 @@ export async function apiLogin(ctx: JourneyContext, account: DemoAccount): Promi
   return login.body.accessToken;
 }
 
-async function uploadAsApplicant(ctx: JourneyContext, token: string, dossierId: string, componentCode: string, name: string) {
+/** Uploads a one-page PDF as `componentCode` to a dossier's files: `/api/dossiers/:id/files`, or the staff's. */
+export async function uploadPdf(ctx: JourneyContext, token: string, filesPath: string, componentCode: string, name: string) {
   const body = new FormData();
   body.append('componentCode', componentCode);
   body.append('file', new Blob([pdf(`Ho so: ${name}`)], { type: 'application/pdf' }), name);
-  const uploaded = await fetch(`${ctx.baseUrl}/api/dossiers/${dossierId}/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
-  assert.equal(uploaded.status, 201);
+  const uploaded = await fetch(`${ctx.baseUrl}${filesPath}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+  assert.equal(uploaded.status, 201, await uploaded.text());
 }
 
 /** A complete 2.000331 dossier (Sở Công Thương) of the demo citizen, submitted through the API. */
@@ -48,7 +49,7 @@ export async function submittedDossier(ctx: JourneyContext, token: string): Prom
   const form = { organizationName: 'Hợp tác xã Gốm Phù Lãng', taxCode: '0101234567', address: 'Thôn Phù Lãng, Quế Võ', representative: 'Nguyễn Văn Lãng' };
   const draft = await ctx.api<{ id: string }>('POST', '/api/dossiers', { token, body: { procedureCode: '2.000331' } });
   assert.equal((await ctx.api('PUT', `/api/dossiers/${draft.body.id}/form`, { token, body: { data: form } })).status, 200);
-  await uploadAsApplicant(ctx, token, draft.body.id, 'TP05', 'de-nghi.pdf');
+  await uploadPdf(ctx, token, `/api/dossiers/${draft.body.id}/files`, 'TP05', 'de-nghi.pdf');
   const submitted = await ctx.api<{ id: string; code: string }>('POST', `/api/dossiers/${draft.body.id}/submit`, { token, body: { declarationAccepted: true } });
   assert.equal(submitted.status, 200);
   return submitted.body;
@@ -59,12 +60,17 @@ export async function receivedDossier(ctx: JourneyContext) {
   const dossier = await submittedDossier(ctx, await apiLogin(ctx, ctx.account('citizen')));
   const officer = ctx.account('one-stop-officer @ H20.11');
   const officerToken = await apiLogin(ctx, officer);
-  const inbox = await ctx.api<{ items: { id: string; version: number }[] }>('GET', `/api/tasks?q=${encodeURIComponent(dossier.code)}`, { token: officerToken });
-  const [reception] = inbox.body.items;
-  assert.ok(reception);
-  const received = await ctx.api('POST', `/api/tasks/${reception.id}/actions`, { token: officerToken, body: { actionCode: '1100' }, headers: { 'if-match': `"${reception.version}"` } });
-  assert.equal(received.status, 200);
+  await actThroughApi(ctx, officerToken, dossier.code, '1100');
   return { dossier, officer, officerToken };
+}
+
+/** The holder of `token` takes `actionCode` on their group's open task of the dossier, through the API, as its page would. */
+export async function actThroughApi(ctx: JourneyContext, token: string, code: string, actionCode: string, extra: Record<string, unknown> = {}) {
+  const inbox = await ctx.api<{ items: { id: string; version: number; dossier: { code: string } }[] }>('GET', `/api/tasks?view=group&q=${encodeURIComponent(code)}`, { token });
+  const task = inbox.body.items.find((i) => i.dossier.code === code);
+  assert.ok(task, `a task of ${code} in the inbox`);
+  const done = await ctx.api('POST', `/api/tasks/${task.id}/actions`, { token, body: { actionCode, ...extra }, headers: { 'if-match': `"${task.version}"` } });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
 }
 
 export async function login(page: Page, account: DemoAccount) {
@@ -246,7 +252,7 @@ async function supplementRound(ctx: JourneyContext, code: string, dossierId: str
   const slip = await fetch(`${ctx.baseUrl}/api/dossiers/${dossierId}/slips/supplement`, { headers: { authorization: `Bearer ${citizenToken}` } });
   assert.equal(slip.status, 200);
   assert.match(await pdfText(new Uint8Array(await slip.arrayBuffer())), /TP06|Hồ sơ đăng ký tham gia bình chọn/);
-  await uploadAsApplicant(ctx, citizenToken, dossierId, 'TP06', 'danh-sach.pdf');
+  await uploadPdf(ctx, citizenToken, `/api/dossiers/${dossierId}/files`, 'TP06', 'danh-sach.pdf');
   assert.equal((await ctx.api('POST', `/api/dossiers/${dossierId}/supplement`, { token: citizenToken, body: { note: 'Đã bổ sung danh sách' } })).status, 200);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Journey, JourneyContext } from './harness.js';
-import { apiLogin, login, pdf } from './officer.e2e.js';
+import { actThroughApi, apiLogin, login, uploadPdf } from './officer.e2e.js';
 
 /**
  * The fee and the result, as the applicant meets them: the fee paid online through the payment gateway (the demo's
@@ -11,19 +11,11 @@ import { apiLogin, login, pdf } from './officer.e2e.js';
 const AGENCY = 'H20.24.16';
 const CERTIFICATION = { documentName: 'Bằng tốt nghiệp đại học', copies: 2 };
 
-async function upload(ctx: JourneyContext, token: string, url: string, componentCode: string, name: string) {
-  const body = new FormData();
-  body.append('componentCode', componentCode);
-  body.append('file', new Blob([pdf(`Ban sao: ${name}`)], { type: 'application/pdf' }), name);
-  const uploaded = await fetch(`${ctx.baseUrl}${url}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
-  assert.equal(uploaded.status, 201, await uploaded.text());
-}
-
 /** A certification dossier (CT01) of the demo citizen: a draft with its form, and with its paper when `withFile`. */
 async function certificationDraft(ctx: JourneyContext, token: string, withFile: boolean) {
   const draft = await ctx.api<{ id: string }>('POST', '/api/dossiers', { token, body: { procedureCode: 'CT01' } });
   assert.equal((await ctx.api('PUT', `/api/dossiers/${draft.body.id}/form`, { token, body: { data: CERTIFICATION } })).status, 200);
-  if (withFile) await upload(ctx, token, `/api/dossiers/${draft.body.id}/files`, 'TP01', 'bang-tot-nghiep.pdf');
+  if (withFile) await uploadPdf(ctx, token, `/api/dossiers/${draft.body.id}/files`, 'TP01', 'bang-tot-nghiep.pdf');
   return draft.body.id;
 }
 
@@ -36,14 +28,8 @@ async function staff(ctx: JourneyContext) {
   };
   return {
     tokenOf,
-    async act(role: string, code: string, actionCode: string, extra: Record<string, unknown> = {}) {
-      const token = await tokenOf(role);
-      const inbox = await ctx.api<{ items: { id: string; version: number; dossier: { code: string } }[] }>('GET', `/api/tasks?view=group&q=${encodeURIComponent(code)}`, { token });
-      const task = inbox.body.items.find((i) => i.dossier.code === code);
-      assert.ok(task, `${role} has a task of ${code}`);
-      const done = await ctx.api('POST', `/api/tasks/${task.id}/actions`, { token, body: { actionCode, note: `${actionCode} (${role})`, ...extra }, headers: { 'if-match': `"${task.version}"` } });
-      assert.equal(done.status, 200, JSON.stringify(done.body));
-    },
+    act: async (role: string, code: string, actionCode: string, extra: Record<string, unknown> = {}) =>
+      actThroughApi(ctx, await tokenOf(role), code, actionCode, { note: `${actionCode} (${role})`, ...extra }),
   };
 }
 
@@ -94,7 +80,7 @@ export const journeys: Journey[] = [
       assert.match(receipt.suggestedFilename(), /\.pdf$/);
 
       // The result: drafted by the handler, signed by the commune's chairman at 3200, issued and returned.
-      await upload(ctx, await commune.tokenOf('handler'), `/api/staff/dossiers/${dossierId}/files`, 'KQ01', 'ban-sao-chung-thuc.pdf');
+      await uploadPdf(ctx, await commune.tokenOf('handler'), `/api/staff/dossiers/${dossierId}/files`, 'KQ01', 'ban-sao-chung-thuc.pdf');
       await commune.act('handler', code, '2600');
       await commune.act('dept-leader', code, '3100');
       await commune.act('agency-leader', code, '3200');

@@ -1,4 +1,5 @@
 import type { RatingIndex } from '../../../../server/dossiers/dossier.table.js';
+import type { WalletFile as ServerWalletFile } from '../../../../server/dossiers/dossier.api.js';
 
 /** The API's answers as the web app reads them (the route schemas in server/); dates arrive as ISO 8601 strings. */
 
@@ -168,14 +169,4 @@ export interface HistoryEvent {
 }
 
 /** A result issued to the citizen, reusable in later dossiers (GET /api/wallet). */
-export interface WalletFile {
-  id: string;
-  originalName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  issuedAt: string;
-  /** The result component's name. */
-  name: string;
-  dossier: { id: string; code: string | null };
-}
+export type WalletFile = ServerWalletFile<string>;
